@@ -1,0 +1,59 @@
+"""Checks for the reader's answers to exercises.
+
+A check compares the reader's function with bplib's at sample points and says
+*what* is wrong (the first point where they differ, or the wrong shape), rather
+than only that something is. It returns an :class:`ExerciseResult` that renders
+as a short message; ``result.ok`` is what the book's build asserts for the
+published solutions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["ExerciseResult", "check_function"]
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    ok: bool
+    message: str
+
+    def __repr__(self) -> str:
+        return ("✓ " if self.ok else "✗ ") + self.message
+
+    def _repr_html_(self) -> str:
+        colour = "#1a7f37" if self.ok else "#b42318"
+        import html
+
+        return f'<p style="color:{colour}"><b>{"✓" if self.ok else "✗"}</b> {html.escape(self.message)}</p>'
+
+
+def check_function(candidate, reference, points, *, name: str = "your function",
+                   rtol: float = 1e-9, atol: float = 1e-12) -> ExerciseResult:
+    """Compare ``candidate(x)`` with ``reference(x)`` at each of ``points``.
+
+    ``candidate`` may be ``None`` (not attempted yet).
+    """
+    if candidate is None:
+        return ExerciseResult(False, f"{name} is not written yet: replace None with your function.")
+    if not callable(candidate):
+        return ExerciseResult(False, f"{name} must be a function, got {type(candidate).__name__}.")
+    pts = np.asarray(points, dtype=np.float64)
+    try:
+        got = np.asarray(candidate(pts), dtype=np.float64)
+    except Exception as err:  # the reader's code: report, don't crash the page
+        return ExerciseResult(False, f"{name} raised {type(err).__name__}: {err}")
+    want = np.asarray(reference(pts), dtype=np.float64)
+    if got.shape != want.shape:
+        return ExerciseResult(False, f"{name} returned shape {got.shape}; expected {want.shape} "
+                                     "(it should work elementwise on an array).")
+    bad = ~np.isclose(got, want, rtol=rtol, atol=atol)
+    if np.any(bad):
+        i = np.flatnonzero(bad.reshape(-1))[0]
+        x = pts.reshape(-1)[i]
+        return ExerciseResult(False, f"{name} differs at {x:.4g}: it gives {got.reshape(-1)[i]:.6g}, "
+                                     f"the right value is {want.reshape(-1)[i]:.6g}.")
+    return ExerciseResult(True, f"{name} agrees with bplib at all {pts.size} points.")
