@@ -29,7 +29,7 @@ install: $(STAMP)
 # Chapters are re-executed when their own text changes (jupyter-cache), but they also
 # depend on bplib and the configuration: when those change, or when the last build did
 # not succeed, the execution cache and doctrees are dropped so nothing stale survives.
-BOOK_INPUTS = $(shell find bplib -name '*.py' | sort) _config.yml _toc.yml requirements.txt
+BOOK_INPUTS = $(shell find bplib _ext -name '*.py' | sort) _config.yml _toc.yml requirements.txt
 INPUTS_HASH = $(shell cat $(BOOK_INPUTS) | sha256sum | cut -c1-16)
 BOOK_OK := _build/.book-ok
 

@@ -22,8 +22,8 @@ Derivatives at kinks are conventions: ReLU's derivative at 0 is taken to be 0
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import sympy as sp
@@ -116,10 +116,18 @@ sigmoid = Activation(
 )
 
 # --- tanh ------------------------------------------------------------------------
+def _tanh_prime(z: np.ndarray) -> np.ndarray:
+    # tanh'(z) = 1 - tanh(z)^2 = sech(z)^2. Written as 1 - tanh^2 it loses digits
+    # once tanh(z) is close to 1 (|z| > ~6); sech^2 = 4 e^{-2|z|} / (1 + e^{-2|z|})^2
+    # keeps full precision and never overflows.
+    e = np.exp(-2.0 * np.abs(z))
+    return 4.0 * e / (1.0 + e) ** 2
+
+
 tanh = Activation(
     "tanh",
     np.tanh,
-    lambda z: 1.0 - np.tanh(z) ** 2,
+    _tanh_prime,
     sp.tanh,
     description="hyperbolic tangent",
 )

@@ -25,8 +25,8 @@ For sigmoid + cross-entropy and softmax + log-likelihood the product
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import sympy as sp

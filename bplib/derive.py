@@ -27,8 +27,8 @@ symbols or undefined functions bound to their meaning through ``where``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import sympy as sp
@@ -81,6 +81,28 @@ def _sample_value(sym: sp.Symbol, rng: np.random.Generator) -> float:
     return mag if rng.random() < 0.5 else -mag
 
 
+def _evaluate(expr, point) -> complex | None:
+    """The value of ``expr`` at ``point`` as a complex number, or None if it has none there."""
+    try:
+        v = sp.sympify(expr).subs(point).evalf(30)
+        if v.free_symbols or not v.is_number:
+            return None
+        c = complex(v)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return c if np.isfinite(c.real) and np.isfinite(c.imag) else None
+
+
+def _difference_message(diffs, point, value) -> str:
+    shown = ", ".join(f"{k} = {float(v):.4g}" for k, v in point.items())
+    if len(diffs) == 1:
+        text = f"the two sides differ by {sp.simplify(diffs[0])}"
+    else:
+        text = f"the two sides differ entrywise by {[sp.simplify(d) for d in diffs]}"
+    where = f"at {shown} " if shown else ""
+    return f"{text}; {where}the difference is {value.real:.6g}"
+
+
 def _entries(expr) -> list:
     if isinstance(expr, sp.MatrixBase):
         return list(expr)
@@ -108,7 +130,7 @@ def _equal(a, b, where, points, seed, simplify):
     scales = [sp.sympify(x) for x in _entries(A)]
 
     # 1. numerical refutation at random points
-    free = sorted(set().union(*(d.free_symbols for d in diffs)), key=str)
+    free = sorted(set().union(*(e.free_symbols for e in diffs + scales)), key=str)
     leftover = set().union(*(d.atoms(AppliedUndef) for d in diffs))
     if leftover:
         raise DerivationError(
@@ -119,22 +141,18 @@ def _equal(a, b, where, points, seed, simplify):
     rng = np.random.default_rng(seed)
     evaluated = 0
     for _ in range(points):
-        point = {s: _sample_value(s, rng) for s in free}
+        point = {s: sp.Float(_sample_value(s, rng), 30) for s in free}
+        values = []
         for d, s in zip(diffs, scales):
-            try:
-                dv = complex(sp.N(d.xreplace(point), 30))
-                sv = complex(sp.N(s.xreplace(point), 30))
-            except (TypeError, ValueError, ZeroDivisionError):
-                continue  # a pole or a branch cut at this point: try another
-            if not (np.isfinite(dv) and np.isfinite(sv)):
-                continue
-            if abs(dv) > 1e-9 * max(1.0, abs(sv)):
-                shown = ", ".join(f"{k} = {v:.4g}" for k, v in point.items())
-                raise DerivationError(
-                    f"the two sides differ by {sp.simplify(d)}"
-                    + (f"; at {shown} the difference is {dv.real:.6g}" if shown else "")
-                )
-        evaluated += 1
+            dv, sv = _evaluate(d, point), _evaluate(s, point)
+            if dv is None or sv is None:
+                break  # a pole or a branch cut at this point: the point does not count
+            values.append((dv, sv))
+        else:
+            for dv, sv in values:
+                if abs(dv) > 1e-9 * max(1.0, abs(sv)):
+                    raise DerivationError(_difference_message(diffs, point, dv))
+            evaluated += 1
     # 2. symbolic proof
     if simplify:
         if all(sp.expand(d) == 0 or sp.simplify(d) == 0 for d in diffs):
@@ -236,7 +254,7 @@ class Derivation:
             ) from None
         self.steps.append(Step(expr, why, method, n))
 
-    def step(self, expr, why: str) -> "Derivation":
+    def step(self, expr, why: str) -> Derivation:
         """Add ``= expr`` (because ``why``) after checking it equals the last expression."""
         if not isinstance(why, str):
             raise TypeError(f"why must be a str, got {type(why).__name__}")

@@ -21,8 +21,8 @@ difference with that step (truncation ~ h^2 |f'''|/6, rounding ~ eps |f| / h).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -232,14 +232,16 @@ def check_gradients(
         raise TypeError(f"grads must be a dict or a list of arrays, got {type(grads).__name__}")
     g_blocks = dict(g_items)
     if set(p_blocks) != set(g_blocks):
-        raise ValueError(
-            f"params and grads must name the same blocks; params: {sorted(p_blocks)}, grads: {sorted(g_blocks)}"
-        )
+        raise ValueError("params and grads must name the same blocks; "
+                         f"params: {sorted(p_blocks)}, grads: {sorted(g_blocks)}")
     numeric = numerical_gradient(counting, params, h=h)
-    n_blocks = dict(_blocks(numeric)) if not isinstance(numeric, Mapping) else {str(k): v for k, v in numeric.items()}
+    if isinstance(numeric, Mapping):
+        n_blocks = {str(k): v for k, v in numeric.items()}
+    else:
+        n_blocks = dict(_blocks(numeric))
     report = GradCheckReport(tol=tol, h=h)
     for name, p in p_blocks.items():
-        g = as_float_array(g_blocks[name], f"grads{name if name.startswith('[') else '[' + name + ']'}")
+        g = as_float_array(g_blocks[name], f"gradient block {name}")
         if g.shape != p.shape:
             raise ValueError(f"gradient for block {name} must have shape {p.shape}, got {g.shape}")
         num = n_blocks[name]

@@ -33,8 +33,8 @@ import html
 import io
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -45,6 +45,15 @@ from PIL import Image
 __all__ = ["Slider", "Explorer"]
 
 _ids = itertools.count()
+
+# The whole of the static explorer's script: on input, show frame i of the JSON data.
+_SCRUB_JS = (
+    "var r=this.closest('.bplib-explorer-static'),"
+    "d=JSON.parse(r.querySelector('.bplib-frames').textContent),i=+this.value;"
+    "r.querySelector('img').src=d.frames[i];"
+    "r.querySelector('.bplib-value').textContent=d.values[i];"
+    "r.querySelector('.bplib-caption').textContent=d.captions[i];"
+)
 
 
 def _artists_in(obj):
@@ -203,15 +212,19 @@ class Explorer:
                            "values": [float(f"{v:.6g}") for v in values]}).replace("</", "<\\/")
         fixed = ", ".join(f"{x.label or x.name} = {self.values[x.name]:.3g}" for x in self.sliders[1:])
         label = html.escape(s.label or s.name)
+        note = f"Static copy: {len(values)} precomputed frames"
+        if fixed:
+            note += "; " + html.escape(fixed)
+        note += ". Run this page as a notebook for live sliders."
         return f"""<div class="bplib-explorer-static" id="{uid}">
 <script type="application/json" class="bplib-frames">{data}</script>
-<label>{label} <input type="range" class="bplib-scrub" min="0" max="{len(values) - 1}" step="1"
- value="{start}" aria-label="{label}"
- oninput="var r=this.closest('.bplib-explorer-static'),d=JSON.parse(r.querySelector('.bplib-frames').textContent),i=+this.value;r.querySelector('img').src=d.frames[i];r.querySelector('.bplib-value').textContent=d.values[i];r.querySelector('.bplib-caption').textContent=d.captions[i];">
-<output class="bplib-value">{values[start]:.6g}</output></label>
-<img src="{frames[start]}" alt="{html.escape(label)} explorer" style="max-width:100%">
+<div class="bplib-controls"><label>{label}
+<input type="range" class="bplib-scrub" min="0" max="{len(values) - 1}" step="1"
+ value="{start}" aria-label="{label}" oninput="{_SCRUB_JS}">
+<output class="bplib-value">{values[start]:.6g}</output></label></div>
+<div><img src="{frames[start]}" alt="{label} explorer" style="max-width:100%"></div>
 <div class="bplib-caption">{html.escape(captions[start])}</div>
-<div class="bplib-note"><small>Static copy: {len(values)} precomputed frames{'; ' + html.escape(fixed) if fixed else ''}. Run this page as a notebook for live sliders.</small></div>
+<div class="bplib-note"><small>{note}</small></div>
 </div>"""
 
     def _repr_mimebundle_(self, include=None, exclude=None):

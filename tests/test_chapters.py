@@ -1,0 +1,52 @@
+"""Every chapter executes as a notebook, and shows what a chapter must show.
+
+The evidence is read from the executed outputs, not from the chapter's text:
+bplib's Derivation, gradient-check report and Explorer tag their outputs with
+``metadata["bplib"]["kind"]``, and a matplotlib figure is an ``image/png`` output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import NOTEBOOK_CHAPTERS
+
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("chapters")]
+
+# Chapters that teach a derivation must show all four; back matter is plain Markdown.
+REQUIRED = {"derivation", "gradcheck", "figure", "explorer"}
+
+
+def evidence(nb) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", f"cell raised: {out.get('ename')}"
+            kind = out.get("metadata", {}).get("bplib", {}).get("kind")
+            if kind:
+                found[kind] = found.get(kind, 0) + 1
+            if "image/png" in out.get("data", {}) and kind is None:
+                found["figure"] = found.get("figure", 0) + 1
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                raise AssertionError(f"a cell wrote to stderr: {out.get('text', '')[:300]}")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_executes_and_shows_what_a_chapter_must(path):
+    from .conftest import execute_notebook
+
+    nb = execute_notebook(path)
+    found = evidence(nb)
+    missing = REQUIRED - set(found)
+    assert not missing, f"{path.name} shows no {', '.join(sorted(missing))} (found {found})"
+
+
+def test_every_toc_entry_exists_and_there_are_chapters():
+    from .conftest import ROOT, toc_chapters
+
+    files = toc_chapters()
+    assert files and all(f.exists() for f in files), [str(f.relative_to(ROOT)) for f in files]
+    assert NOTEBOOK_CHAPTERS

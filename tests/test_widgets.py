@@ -1,0 +1,75 @@
+"""Explorers: the pure state functions, and both renderings of one explorer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from bplib.explorers import sigmoid_explorer, sigmoid_state
+from bplib.widgets import Explorer, Slider
+
+
+def test_sigmoid_state_against_independent_formulas():
+    for z in (-6.0, -0.5, 0.0, 2.0):
+        st = sigmoid_state(z)
+        s = 1 / (1 + np.exp(-z))
+        assert st["sigma"] == pytest.approx(s, rel=1e-14)
+        assert st["dsigma"] == pytest.approx(s * (1 - s), rel=1e-12)
+        assert st["dsigma_fd"] == pytest.approx(st["dsigma"], rel=1e-7)
+        i = int(np.argmin(np.abs(st["grid"] - z)))
+        # the tangent touches sigma at z and has slope sigma'(z)
+        assert st["tangent"][i] == pytest.approx(s + st["dsigma"] * (st["grid"][i] - z))
+    assert sigmoid_state(0.0)["dsigma"] == 0.25
+
+
+def test_explorer_moves_artists_without_recreating_the_figure():
+    ex = sigmoid_explorer(z=0.0)
+    fig, artists = ex.fig, ex.artists
+    before = ex.png()
+    ex.set(z=3.0)
+    assert ex.fig is fig and ex.artists is artists
+    assert ex.png() != before
+    x, y = artists["p2"].get_data()
+    assert x[0] == 3.0 and y[0] == pytest.approx(sigmoid_state(3.0)["dsigma"])
+    with pytest.raises(ValueError, match="unknown slider"):
+        ex.set(w=1.0)
+
+
+def test_static_html_holds_one_distinct_frame_per_value():
+    ex = sigmoid_explorer(z=1.0)
+    html = ex.static_html()
+    data = json.loads(re.search(r'class="bplib-frames">(.*?)</script>', html, re.S).group(1))
+    assert len(data["frames"]) == ex.frames == len(data["values"]) == len(data["captions"])
+    assert len(set(data["frames"])) == ex.frames  # every frame differs
+    assert data["values"][0] == -8.0 and data["values"][-1] == 8.0
+    assert "http" not in html  # self-contained: nothing fetched
+    assert ex.values["z"] == 1.0  # rendering the frames leaves the state as it was
+
+
+def test_mimebundle_offers_live_widget_and_static_fallback():
+    data, meta = sigmoid_explorer()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert data["text/html"].startswith('<div class="bplib-explorer-static"')
+    assert meta["bplib"]["kind"] == "explorer"
+
+
+def test_live_widget_slider_updates_the_image():
+    ex = sigmoid_explorer(z=0.0)
+    box = ex.widget()
+    slider, image = box.children[0], box.children[1]
+    before = image.value
+    slider.value = 2.5
+    assert ex.values["z"] == 2.5 and image.value != before
+    assert "2.50" in box.children[2].value
+
+
+def test_slider_validation():
+    with pytest.raises(ValueError, match="outside"):
+        Slider("z", 0, 1, 0.1, 2)
+    with pytest.raises(ValueError, match="min"):
+        Slider("z", 1, 0, 0.1, 0.5)
+    with pytest.raises(ValueError, match="at least one slider"):
+        Explorer(lambda: {}, lambda fig: {}, lambda a, s: None, [])
