@@ -44,7 +44,8 @@ def check_shape(arr: np.ndarray, expected: tuple, name: str) -> None:
         e is None or e == s for e, s in zip(expected, arr.shape)
     )
     if not ok:
-        shown = tuple("m" if e is None else e for e in expected)
+        parts = ["m" if e is None else str(e) for e in expected]
+        shown = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
         raise ValueError(f"{name} must have shape {shown}, got {arr.shape}")
 
 

@@ -13,10 +13,20 @@ Agreement is measured by the relative error
 
 .. math:: r = \frac{|a - b|}{\max(|a|, |b|, \text{tiny})}
 
-in float64. The default tolerance is ``tol = 1e-7`` with step ``h = 1e-5`` and
-``tiny = 1e-3``: gradients smaller than ``tiny`` are compared on an absolute
-scale of ``tol * tiny = 1e-10``, which is about the noise floor of a central
-difference with that step (truncation ~ h^2 |f'''|/6, rounding ~ eps |f| / h).
+in float64. The default tolerance is ``tol = 1e-7`` with step ``h = 1e-5``.
+
+Why ``tiny``: a central difference carries a truncation error of about
+:math:`h^2 |f'''|/6` and a rounding error of about :math:`k\,\varepsilon |f| / h`,
+where :math:`\varepsilon = 2.2\times10^{-16}` and *k* counts the roundings inside
+*f*. A gradient entry much smaller than that noise cannot be checked relatively,
+so :func:`check_gradients` uses
+
+.. math:: \text{tiny} = \max\Big(10^{-3},\; \frac{30\,\varepsilon\,|f(\theta)|}{h\,\text{tol}}\Big),
+
+the scale below which entries are compared absolutely, at ``tol * tiny`` (for
+``|f| = 1`` that is :math:`6.7\times10^{-3}`, an absolute :math:`6.7\times10^{-10}`).
+A wrong formula errs by a sizeable fraction of the gradient itself, far above this
+floor; a planted 1 % error in one entry of a large cost is still caught (see tests).
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ __all__ = [
     "rel_error",
     "check_gradients",
     "check_derivative",
+    "noise_floor",
     "DEFAULT_TOL",
     "DEFAULT_H",
     "DEFAULT_TINY",
@@ -45,6 +56,14 @@ __all__ = [
 DEFAULT_TOL = 1e-7
 DEFAULT_H = 1e-5
 DEFAULT_TINY = 1e-3
+_ROUNDINGS = 30  # k above: roundings inside one evaluation of f that the floor allows for
+
+
+def noise_floor(f_value: float, h: float = DEFAULT_H, tol: float = DEFAULT_TOL,
+                tiny: float = DEFAULT_TINY) -> float:
+    """The scale below which a gradient entry is compared absolutely (see above)."""
+    eps = np.finfo(np.float64).eps
+    return max(tiny, _ROUNDINGS * eps * abs(f_value) / (h * tol))
 
 
 class GradientCheckError(AssertionError):
@@ -169,6 +188,7 @@ class GradCheckReport:
     tol: float = DEFAULT_TOL
     h: float = DEFAULT_H
     evaluations: int = 0
+    floor: float = DEFAULT_TINY
 
     @property
     def max_rel_error(self) -> float:
@@ -187,8 +207,8 @@ class GradCheckReport:
         return (
             '<table class="bplib-gradcheck"><thead><tr><th>block</th><th>shape</th>'
             f"<th>max relative error</th><th>≤ {self.tol:.0e}</th></tr></thead><tbody>{body}</tbody>"
-            f"<caption>central differences, h = {self.h:g}, {self.evaluations} evaluations of the cost"
-            "</caption></table>"
+            f"<caption>central differences, h = {self.h:g}, {self.evaluations} evaluations; "
+            f"entries below {self.floor:.1e} compared absolutely</caption></table>"
         )
 
     def __repr__(self) -> str:
@@ -217,12 +237,14 @@ def check_gradients(
 ) -> GradCheckReport:
     """Compare analytic ``grads`` with central differences of ``f()`` over ``params``.
 
-    ``params`` and ``grads`` are parallel dicts or lists. Returns a
+    ``params`` and ``grads`` are parallel dicts or lists. Relative errors use
+    :func:`noise_floor` of ``f`` at ``params`` as their ``tiny``. Returns a
     :class:`GradCheckReport` (which renders as a table in a notebook); raises
     :class:`GradientCheckError` naming the block, the index, both values and the
     relative error at the worst entry when any entry exceeds ``tol``.
     """
     counting = CountingFunction(f)
+    floor = noise_floor(_scalar(counting(), "f"), h=h, tol=tol, tiny=tiny)
     p_blocks = dict(_blocks(params))
     if isinstance(grads, Mapping):
         g_items = [(str(k), v) for k, v in grads.items() if v is not None]
@@ -239,13 +261,13 @@ def check_gradients(
         n_blocks = {str(k): v for k, v in numeric.items()}
     else:
         n_blocks = dict(_blocks(numeric))
-    report = GradCheckReport(tol=tol, h=h)
+    report = GradCheckReport(tol=tol, h=h, floor=floor)
     for name, p in p_blocks.items():
         g = as_float_array(g_blocks[name], f"gradient block {name}")
         if g.shape != p.shape:
             raise ValueError(f"gradient for block {name} must have shape {p.shape}, got {g.shape}")
         num = n_blocks[name]
-        err = rel_error(g, num, tiny=tiny)
+        err = rel_error(g, num, tiny=floor)
         worst = np.unravel_index(int(np.argmax(err)), err.shape) if err.size else ()
         report.rows.append({"block": name, "shape": p.shape,
                             "max_rel_error": float(err[worst]) if err.size else 0.0})
@@ -275,8 +297,9 @@ def check_derivative(f: Callable[[np.ndarray], np.ndarray], df: Callable[[np.nda
     analytic = as_float_array(df(z), "df(points)")
     if analytic.shape != z.shape:
         raise ValueError(f"df(points) must have the shape of points {z.shape}, got {analytic.shape}")
-    err = rel_error(analytic, numeric, tiny=tiny)
-    report = GradCheckReport(tol=tol, h=h, evaluations=2 * z.size)
+    floor = noise_floor(float(np.max(np.abs(counting(z)), initial=0.0)), h=h, tol=tol, tiny=tiny)
+    err = rel_error(analytic, numeric, tiny=floor)
+    report = GradCheckReport(tol=tol, h=h, evaluations=3 * z.size, floor=floor)
     report.rows.append({"block": name, "shape": z.shape, "max_rel_error": float(err.max(initial=0.0))})
     if err.size and err.max() > tol:
         i = np.unravel_index(int(np.argmax(err)), err.shape)

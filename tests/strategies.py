@@ -53,3 +53,41 @@ def exact(expr, subs) -> float:
     import sympy as sp
 
     return float(sp.sympify(expr).subs({k: sp.Rational(float(v)) for k, v in subs.items()}).evalf(30))
+
+
+# --- networks -----------------------------------------------------------------------
+HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
+# (output activation, cost): every pairing the MLP accepts
+OUTPUT_COST = [("sigmoid", "quadratic"), ("sigmoid", "cross_entropy"), ("softmax", "log_likelihood"),
+               ("identity", "quadratic"), ("tanh", "quadratic"), ("relu", "quadratic")]
+
+
+@st.composite
+def mlp_cases(draw, max_depth=4, max_width=5, max_batch=7):
+    """(net, x, y): depths 1-4 (layers with weights), widths 1-5, batches 1-7, any pairing."""
+    from bplib.data import one_hot
+    from bplib.mlp import MLP
+
+    depth = draw(st.integers(1, max_depth))
+    sizes = draw(st.lists(st.integers(1, max_width), min_size=depth + 1, max_size=depth + 1))
+    hidden = draw(st.sampled_from(HIDDEN))
+    out, cost = draw(st.sampled_from(OUTPUT_COST))
+    if out == "softmax" and sizes[-1] == 1:
+        sizes[-1] = 2  # a one-class softmax is constant
+    m = draw(st.integers(1, max_batch))
+    rng = np.random.default_rng(draw(seeds))
+    net = MLP(sizes, activation=hidden, cost=cost, output_activation=out, rng=rng)
+    x = rng.normal(size=(sizes[0], m))
+    if cost == "log_likelihood":
+        y = one_hot(rng.integers(0, sizes[-1], m), sizes[-1])
+    elif cost == "cross_entropy":
+        y = rng.uniform(0, 1, size=(sizes[-1], m))
+    else:
+        y = rng.normal(size=(sizes[-1], m))
+    return net, x, y
+
+
+def min_abs_preactivation(net, x) -> float:
+    """How close any z^l comes to 0 (ReLU's kink)."""
+    cache = net.forward(x)
+    return min(float(np.min(np.abs(cache.z[l]))) for l in cache.z.layers())

@@ -70,7 +70,7 @@ def test_check_gradients_passes_a_right_gradient_and_counts_evaluations():
     W, f, grad = _quadratic_model()
     report = check_gradients(f, {"W": W}, {"W": grad})
     assert report.passed and report.max_rel_error < 1e-7
-    assert report.evaluations == 2 * W.size
+    assert report.evaluations == 2 * W.size + 1  # one more, at params, for the noise floor
 
 
 def test_check_gradients_names_block_and_index_of_a_planted_error():
@@ -101,3 +101,21 @@ def test_function_that_returns_nan_or_an_array_is_reported():
         central_difference(lambda v: float("nan"), np.zeros(2))
     with pytest.raises(ValueError, match="scalar"):
         central_difference(lambda v: v, np.zeros(2))
+
+
+def test_noise_floor_scales_with_the_size_of_f_and_still_catches_small_errors():
+    from bplib.gradcheck import noise_floor
+
+    assert noise_floor(0.0) == 1e-3 and noise_floor(1.0) == pytest.approx(30 * 2.22e-16 / 1e-12, rel=1e-2)
+    assert noise_floor(100.0) == pytest.approx(100 * noise_floor(1.0))
+    # a large cost whose gradient has small entries: noise is not mistaken for an error ...
+    rng = np.random.default_rng(0)
+    W, x = rng.normal(size=(4, 3)), rng.normal(size=(3, 50))
+    f = lambda: float(500 + 0.5 * np.sum((W @ x) ** 2) * 1e-4)  # noqa: E731
+    grad = 1e-4 * (W @ x) @ x.T
+    check_gradients(f, {"W": W}, {"W": grad})
+    # ... but a 1 % error in one entry still is
+    wrong = grad.copy()
+    wrong[1, 2] *= 1.01
+    with pytest.raises(GradientCheckError, match=r"index \(1, 2\)"):
+        check_gradients(f, {"W": W}, {"W": wrong})

@@ -1,0 +1,70 @@
+"""Small data sets that need no network, with examples as columns.
+
+- :func:`digits`: scikit-learn's bundled 8x8 handwritten digits (1,797 images),
+  pixels scaled to [0, 1], one-hot targets; split into train and test.
+- :func:`xor` and :func:`two_moons`: generated 2-D sets for pictures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_positive_int, check_rng
+
+__all__ = ["Split", "digits", "xor", "two_moons", "one_hot"]
+
+
+@dataclass
+class Split:
+    x_train: np.ndarray  # (n_features, m_train)
+    y_train: np.ndarray  # (n_classes, m_train), one-hot
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def one_hot(labels, n_classes: int) -> np.ndarray:
+    """Labels of shape (m,) as one-hot columns of shape (n_classes, m)."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} of shape {labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"labels must lie in 0..{n_classes - 1}, got {labels.min()}..{labels.max()}")
+    y = np.zeros((n_classes, labels.size))
+    y[labels, np.arange(labels.size)] = 1.0
+    return y
+
+
+def digits(rng: np.random.Generator, test_fraction: float = 0.25) -> Split:
+    """The 8x8 digits as 64-pixel columns in [0, 1], shuffled by ``rng`` and split."""
+    from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
+
+    check_rng(rng)
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
+    data = load_digits()
+    x = data.data.T / 16.0
+    y = one_hot(data.target, 10)
+    order = rng.permutation(x.shape[1])
+    n_test = int(round(test_fraction * x.shape[1]))
+    test, train = order[:n_test], order[n_test:]
+    return Split(x[:, train], y[:, train], x[:, test], y[:, test])
+
+
+def xor() -> tuple[np.ndarray, np.ndarray]:
+    """The four XOR points as columns, and their targets (1, 4)."""
+    x = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+    return x, np.array([[0.0, 1.0, 1.0, 0.0]])
+
+
+def two_moons(m: int, rng: np.random.Generator, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved half circles: x (2, m), y (1, m) with labels 0 and 1."""
+    m = check_positive_int(m, "m")
+    check_rng(rng)
+    labels = rng.integers(0, 2, m)
+    angle = rng.uniform(0, np.pi, m)
+    x = np.where(labels == 0, [np.cos(angle), np.sin(angle)],
+                 [1 - np.cos(angle), 0.5 - np.sin(angle)])
+    x = x + noise * rng.normal(size=(2, m))
+    return x, labels[None, :].astype(float)

@@ -1,0 +1,67 @@
+"""``Layers``: a list indexed by layer number, as in the book's notation.
+
+``W[l]`` is :math:`W^l` for ``l = 1..L``; ``a[0]`` is the input :math:`x`. Python's
+0-based lists would make every formula off by one, so layer containers start at
+the first layer that has the quantity (1 for W, b, z, delta; 0 for a) and say so
+when asked for a layer that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+__all__ = ["Layers"]
+
+
+class Layers:
+    """A sequence indexed by layer ``first..last``; ``[-1]`` is the last layer."""
+
+    def __init__(self, items, first: int = 1, name: str = "layer"):
+        self._items = list(items)
+        self.first = first
+        self.name = name
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self._items) - 1
+
+    def _index(self, l: int) -> int:
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)):
+            raise TypeError(f"{self.name} is indexed by a layer number, got {type(l).__name__}")
+        if l < 0:
+            l = self.last + 1 + l
+        if not self.first <= l <= self.last:
+            extra = " (layer 0 is the input x; it has no weights)" if l == 0 and self.first == 1 else ""
+            raise IndexError(f"{self.name}[{l}]: layers run from {self.first} to {self.last}{extra}")
+        return l - self.first
+
+    def __getitem__(self, l):
+        return self._items[self._index(l)]
+
+    def __setitem__(self, l, value):
+        i = self._index(l)
+        old = self._items[i]
+        if isinstance(old, np.ndarray):
+            value = np.asarray(value, dtype=np.float64)
+            if value.shape != old.shape:
+                raise ValueError(f"{self.name}[{l}] must have shape {old.shape}, got {value.shape}")
+        self._items[i] = value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator:
+        return iter(self._items)
+
+    def layers(self) -> range:
+        """The layer numbers, ``first..last``."""
+        return range(self.first, self.last + 1)
+
+    def items(self):
+        return zip(self.layers(), self._items)
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{l}: {getattr(v, 'shape', v)}" for l, v in self.items())
+        return f"{self.name}{{{shapes}}}"
