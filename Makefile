@@ -57,6 +57,7 @@ lab: $(STAMP)
 	@$(BIN)/jupyter lab --notebook-dir=chapters
 
 bench: $(STAMP)
+	@echo "==> benchmarks (torch is optional: pip install torch==2.13.0 into .venv to compare)"
 	@$(BIN)/python -m benchmarks
 
 lint: $(STAMP)

@@ -6,17 +6,25 @@ and what arrived, never deep inside NumPy with a broadcasting error.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
 
-def as_float_array(x, name: str, *, ndim: int | None = None) -> np.ndarray:
+def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True) -> np.ndarray:
     """Return ``x`` as a float64 array, or raise a clear error.
 
     TypeError for non-numeric input (strings, objects, None, booleans);
-    ValueError for NaN or Inf and for the wrong number of dimensions.
+    ValueError for NaN or Inf (unless ``finite=False``: the caller checks later)
+    and for the wrong number of dimensions.
     """
+    if type(x) is np.ndarray and x.dtype == np.float64:  # the common case, checked quickly
+        if ndim is not None and x.ndim != ndim:
+            raise ValueError(f"{name} must have {ndim} dimension(s), got shape {x.shape}")
+        if finite:
+            check_finite(x, name)
+        return x
     if x is None or isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}")
     if isinstance(x, (bool, np.bool_)):
@@ -29,10 +37,25 @@ def as_float_array(x, name: str, *, ndim: int | None = None) -> np.ndarray:
     arr = arr.astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
+    if finite:
+        check_finite(arr, name)
+    return arr
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise ValueError if ``arr`` holds NaN or Inf.
+
+    One sum decides the usual case: NaN and Inf always make a sum non-finite, so a
+    finite sum proves every entry finite. Only when the sum is not finite (a bad
+    entry, or finite entries overflowing) are the entries scanned one by one.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, or overflow: scan below
+        total = float(arr.sum())
+    if math.isfinite(total):
+        return
     if not np.all(np.isfinite(arr)):
         bad = "NaN" if np.any(np.isnan(arr)) else "Inf"
         raise ValueError(f"{name} contains {bad}; every entry must be finite")
-    return arr
 
 
 def check_shape(arr: np.ndarray, expected: tuple, name: str) -> None:

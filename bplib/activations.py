@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+from scipy.special import expit
 
 from ._validate import as_float_array
 
@@ -44,6 +45,7 @@ class Activation:
     elementwise: bool = True
     kinks: tuple[float, ...] = ()
     description: str = ""
+    _df_from_a: Callable[[np.ndarray], np.ndarray] | None = None
 
     def f(self, z) -> np.ndarray:
         """The activation :math:`a = f(z)`; softmax works down each column."""
@@ -62,6 +64,13 @@ class Activation:
                 "use backward(z, grad_a) or jacobian(z_column)"
             )
         return self._df(as_float_array(z, "z"))
+
+    def df_from_a(self, a) -> np.ndarray:
+        """f'(z) computed from the value a = f(z) that the forward pass already has:
+        sigma' = a(1 - a), tanh' = 1 - a^2, relu' = [a > 0], identity' = 1."""
+        if self._df_from_a is None:
+            raise ValueError(f"{self.name} has no elementwise derivative in terms of its value")
+        return self._df_from_a(as_float_array(a, "a"))
 
     def backward(self, z, grad_a) -> np.ndarray:
         r"""Vector-Jacobian product :math:`(\partial a/\partial z)^T g` for each column."""
@@ -97,9 +106,10 @@ class Activation:
 
 # --- sigmoid -------------------------------------------------------------------
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # exp only ever sees -|z| <= 0, so nothing overflows at z = +-1000.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # SciPy's expit is the logistic function as one compiled ufunc that never
+    # overflows: it evaluates 1/(1+e^{-z}) for z >= 0 and e^{z}/(1+e^{z}) for z < 0,
+    # so the exponential only ever sees -|z|, as the chapter explains.
+    return expit(z)
 
 
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
@@ -113,6 +123,7 @@ sigmoid = Activation(
     _sigmoid_prime,
     lambda z: 1 / (1 + sp.exp(-z)),
     description="logistic sigmoid 1/(1+e^{-z})",
+    _df_from_a=lambda a: a * (1.0 - a),
 )
 
 # --- tanh ------------------------------------------------------------------------
@@ -130,6 +141,7 @@ tanh = Activation(
     _tanh_prime,
     sp.tanh,
     description="hyperbolic tangent",
+    _df_from_a=lambda a: 1.0 - a * a,
 )
 
 # --- ReLU ------------------------------------------------------------------------
@@ -140,6 +152,7 @@ relu = Activation(
     lambda z: sp.Max(z, 0),
     kinks=(0.0,),
     description="rectified linear unit max(z, 0); derivative at 0 taken as 0",
+    _df_from_a=lambda a: (a > 0).astype(np.float64),
 )
 
 # --- identity ------------------------------------------------------------------
@@ -149,6 +162,7 @@ identity = Activation(
     np.ones_like,
     lambda z: z,
     description="identity, for regression outputs",
+    _df_from_a=np.ones_like,
 )
 
 

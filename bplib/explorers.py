@@ -12,7 +12,10 @@ from . import activations
 from .gradcheck import central_difference
 from .widgets import Explorer, Slider
 
-__all__ = ["sigmoid_state", "sigmoid_explorer"]
+__all__ = ["EXPLORERS", "sigmoid_state", "sigmoid_explorer"]
+
+# Every explorer of the book, by function name (the benchmarks and tests walk this list).
+EXPLORERS = ["sigmoid_explorer"]
 
 
 # --- chapter "The sigmoid and its derivative" ----------------------------------------

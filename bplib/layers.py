@@ -38,6 +38,8 @@ class Layers:
         return l - self.first
 
     def __getitem__(self, l):
+        if type(l) is int and self.first <= l <= self.first + len(self._items) - 1:
+            return self._items[l - self.first]  # the common case, without the checks below
         return self._items[self._index(l)]
 
     def __setitem__(self, l, value):

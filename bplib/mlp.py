@@ -31,34 +31,34 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations, costs
-from ._validate import as_float_array, check_positive_int, check_rng, check_shape
+from ._validate import as_float_array, check_finite, check_positive_int, check_rng, check_shape
 from .layers import Layers
 
 __all__ = ["MLP", "Cache", "Grads", "bp1", "bp2", "bp3", "bp4"]
 
 
 # --- the four equations, one small function each ----------------------------------
-def bp1(grad_a_C: np.ndarray, z_L: np.ndarray, sigma: activations.Activation) -> np.ndarray:
-    """delta^L from the gradient of the cost with respect to the output activations."""
-    if sigma.elementwise:
-        return grad_a_C * sigma.df(z_L)  # (BP1)
-    return sigma.backward(z_L, grad_a_C)  # (BP1), with softmax's Jacobian in place of sigma'
+def bp1(grad_a_C: np.ndarray, sigma_prime_zL: np.ndarray) -> np.ndarray:
+    """delta^L: the gradient of the cost with respect to a^L, times sigma'(z^L)."""
+    return grad_a_C * sigma_prime_zL  # (BP1)
 
 
-def bp2(W_next: np.ndarray, delta_next: np.ndarray, z_l: np.ndarray,
-        sigma: activations.Activation) -> np.ndarray:
-    """delta^l from delta^{l+1}: back through W^{l+1}, then through sigma'."""
-    return (W_next.T @ delta_next) * sigma.df(z_l)  # (BP2)
+def bp2(W_next: np.ndarray, delta_next: np.ndarray, sigma_prime_zl: np.ndarray) -> np.ndarray:
+    """delta^l from delta^{l+1}: back through W^{l+1}, then times sigma'(z^l)."""
+    return (W_next.T @ delta_next) * sigma_prime_zl  # (BP2)
 
 
 def bp3(delta_l: np.ndarray) -> np.ndarray:
     """dC/db^l: delta^l, averaged over the examples (columns)."""
-    return delta_l.mean(axis=1, keepdims=True)  # (BP3)
+    return delta_l.sum(axis=1, keepdims=True) / delta_l.shape[1]  # (BP3)
 
 
 def bp4(delta_l: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
     """dC/dW^l: the outer product delta^l (a^{l-1})^T, averaged over the examples."""
-    return delta_l @ a_prev.T / delta_l.shape[1]  # (BP4)
+    m = delta_l.shape[1]
+    if m == 1:  # one example: the outer product delta_j a_k itself (BLAS is slow for a rank-1 product)
+        return delta_l * a_prev.T  # (BP4)
+    return (delta_l / m) @ a_prev.T  # (BP4), averaged; dividing the small factor is cheaper
 
 
 @dataclass
@@ -157,13 +157,27 @@ class MLP:
                 f"output_activation={self.output_activation.name!r}, cost={self.cost_fn.name!r})")
 
     # --- input checks (once, at the public entry points) ------------------------------
-    def _check_params(self):
+    def _check_finite(self, cache: Cache) -> None:
+        """Catch NaN or Inf in x or in any parameter through the z^l they produce.
+
+        A non-finite entry of x, of a W^l or of a b^l always makes some z^l
+        non-finite (Inf * 0 is NaN, Inf * 3 is Inf, NaN spreads), so checking the
+        small z^l arrays is exact and replaces scanning x and every parameter on
+        every call. The scan runs only when something is wrong, to name it.
+        """
+        if all(np.isfinite(z).all() for z in cache.z):  # z^l are small: a direct test is cheapest
+            return
+        check_finite(cache.a[0], "x")
         for name, p in self.params().items():
             if not np.all(np.isfinite(p)):
                 raise ValueError(f"parameter {name} contains NaN or Inf")
+        for l, z in cache.z.items():
+            check_finite(z, f"z[{l}] (finite inputs and weights, but the sum overflowed)")
 
     def _x(self, x) -> np.ndarray:
-        x = as_float_array(x, "x")
+        x = as_float_array(x, "x", finite=False)  # finiteness: checked through z^1
+        if x.ndim == 2 and x.shape[0] == self.sizes[0] and x.shape[1] > 0:
+            return x  # the common case
         if x.ndim == 1 and self.sizes[0] != 1 and x.shape[0] == self.sizes[0]:
             raise ValueError(f"x must have shape ({self.sizes[0]}, m) with examples as columns, "
                              f"got {x.shape}; use x.reshape(-1, 1) for one example")
@@ -173,16 +187,25 @@ class MLP:
         return x
 
     def _y(self, y, m: int) -> np.ndarray:
-        y = as_float_array(y, "y")
-        check_shape(y, (self.sizes[-1], m), "y")
+        y = as_float_array(y, "y", finite=False)  # finiteness: checked through delta^L
+        if y.shape != (self.sizes[-1], m):
+            check_shape(y, (self.sizes[-1], m), "y")
         return y
 
     # --- forward ------------------------------------------------------------------
     def forward(self, x) -> Cache:
         """z^l = W^l a^{l-1} + b^l and a^l = sigma(z^l) for l = 1..L; keeps them all."""
         x = self._x(x)
-        self._check_params()
-        return self._forward(x)
+        cache = self._forward_checked(x)
+        return cache
+
+    def _forward_checked(self, x: np.ndarray) -> Cache:
+        # NaN or Inf in x or a parameter is reported by _check_finite, by name,
+        # instead of as NumPy's 'invalid value encountered in matmul' warning.
+        with np.errstate(invalid="ignore", over="ignore"):
+            cache = self._forward(x)
+        self._check_finite(cache)
+        return cache
 
     def _forward(self, x: np.ndarray) -> Cache:
         a, z = [x], []
@@ -198,26 +221,40 @@ class MLP:
     def cost(self, x, y) -> float:
         """The mean cost over the columns of x."""
         cache = self.forward(x)
-        return self.cost_fn.value(cache.a[self.L], self._y(y, cache.a[0].shape[1]))
+        y = self._y(y, cache.a[0].shape[1])
+        check_finite(y, "y")
+        return self.cost_fn.value(cache.a[self.L], y)
 
     # --- backward -----------------------------------------------------------------
     def backward(self, x, y, cache: Cache | None = None) -> Grads:
         """Every dC/dW^l and dC/db^l by BP1–BP4, for the mean cost over the columns."""
         x = self._x(x)
         y = self._y(y, x.shape[1])
-        self._check_params()
-        return self._backward(x, y, cache or self._forward(x))
+        if cache is None:
+            cache = self._forward_checked(x)
+        else:
+            self._check_finite(cache)
+        return self._backward(x, y, cache)
 
     def _backward(self, x: np.ndarray, y: np.ndarray, cache: Cache) -> Grads:
+        """BP1, then BP2 from layer L-1 down to 1, then BP3 and BP4 for every layer.
+
+        sigma'(z^l) is computed from a^l, which the forward pass kept (a(1 - a) for
+        the sigmoid), instead of evaluating the activation again.
+        """
         L = self.L
         delta = [None] * (L + 1)
-        aL, zL = cache.a[L], cache.z[L]
-        if self.cost_fn.output_delta_shortcut(self.output_activation.name):
+        aL, out = cache.a[L], self.output_activation
+        if self.cost_fn.output_delta_shortcut(out.name):
             delta[L] = aL - y  # (BP1), with the cost's gradient and sigma' cancelled (Nielsen ch. 3)
-        else:
-            delta[L] = bp1(self.cost_fn._grad(aL, y), zL, self.output_activation)
+        elif out.elementwise:
+            delta[L] = bp1(self.cost_fn._grad(aL, y), out._df_from_a(aL))
+        else:  # softmax with another cost: its Jacobian replaces the Hadamard product
+            delta[L] = out.backward(cache.z[L], self.cost_fn._grad(aL, y))  # (BP1)
+        if not np.isfinite(delta[L]).all():  # NaN or Inf in y always reaches delta^L
+            check_finite(y, "y")
         for l in range(L - 1, 0, -1):
-            delta[l] = bp2(self.W[l + 1], delta[l + 1], cache.z[l], self.sigma(l))
+            delta[l] = bp2(self.W[l + 1], delta[l + 1], self.activation._df_from_a(cache.a[l]))
         dW = [bp4(delta[l], cache.a[l - 1]) for l in range(1, L + 1)]
         db = [bp3(delta[l]) for l in range(1, L + 1)]
         return Grads(dW=Layers(dW, 1, "dW"), db=Layers(db, 1, "db"), delta=Layers(delta[1:], 1, "delta"))
@@ -230,7 +267,7 @@ class MLP:
         """
         x = self._x(x)
         y = self._y(y, x.shape[1])
-        self._check_params()
+        self._forward_checked(x)
         m = x.shape[1]
         dW = [np.zeros_like(W) for W in self.W]
         db = [np.zeros_like(b) for b in self.b]
@@ -252,5 +289,6 @@ class MLP:
     def step(self, grads: Grads, lr: float) -> None:
         """W^l <- W^l - lr dC/dW^l and b^l <- b^l - lr dC/db^l, in place."""
         for l in self.W.layers():
-            self.W[l] -= lr * grads.dW[l]
-            self.b[l] -= lr * grads.db[l]
+            W, b = self.W[l], self.b[l]  # the arrays themselves: updated in place
+            W -= lr * grads.dW[l]
+            b -= lr * grads.db[l]

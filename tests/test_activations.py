@@ -128,3 +128,13 @@ def test_softmax_rejects_wrong_dimensions_and_has_no_elementwise_derivative():
         activations.softmax.df(np.zeros((3, 1)))
     with pytest.raises(ValueError, match="shape of z"):
         activations.sigmoid.backward(np.zeros((3, 2)), np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_from_the_value_equals_the_derivative(name):
+    act = activations.get(name)
+    z = np.linspace(-4, 4, 41)
+    z = z[np.abs(z) > 1e-2]
+    np.testing.assert_allclose(act.df_from_a(act.f(z)), act.df(z), rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="in terms of its value"):
+        activations.softmax.df_from_a(np.zeros((2, 1)))

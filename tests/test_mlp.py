@@ -1,5 +1,7 @@
 """The MLP: BP1-BP4 against central differences and against SymPy."""
 
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -73,8 +75,8 @@ def test_each_equation_can_be_called_on_its_own():
     x, y = rng.normal(size=(3, 5)), rng.uniform(size=(2, 5))
     c = net.forward(x)
     sig = net.activation
-    delta2 = mlp.bp1(c.a[2] - y, c.z[2], sig)
-    delta1 = mlp.bp2(net.W[2], delta2, c.z[1], sig)
+    delta2 = mlp.bp1(c.a[2] - y, sig.df(c.z[2]))
+    delta1 = mlp.bp2(net.W[2], delta2, sig.df(c.z[1]))
     g = net.backward(x, y)
     np.testing.assert_allclose(delta2, g.delta[2])
     np.testing.assert_allclose(delta1, g.delta[1])
@@ -144,3 +146,37 @@ def test_bad_inputs_name_expected_and_actual_shapes():
         MLP([2, 2], cost="log_likelihood", rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="numpy.random.Generator"):
         MLP([2, 2], rng=42)
+
+
+@pytest.mark.parametrize("where", ["x", "W[1]", "b[1]", "W[2]", "b[2]"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_any_non_finite_input_or_parameter_is_named(where, bad):
+    """Finiteness is checked through z^l (cheap); the message still names the culprit,
+    also when the bad weight meets a zero activation (Inf * 0 = NaN)."""
+    net = MLP([3, 4, 2], activation="relu", rng=np.random.default_rng(0))
+    x = np.zeros((3, 2))  # zero inputs: a bad W[1] entry only ever meets 0
+    if where == "x":
+        x[1, 0] = bad
+        expected = "x contains"
+    else:
+        block = net.params()[where]
+        block[0, 0] = bad
+        expected = re.escape(f"parameter {where} contains NaN or Inf")
+    with pytest.raises(ValueError, match=expected):
+        net.backward(x, np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=expected):
+        net.forward(x)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("pairing", [("sigmoid", "quadratic"), ("sigmoid", "cross_entropy"),
+                                     ("softmax", "log_likelihood"), ("identity", "quadratic")])
+def test_non_finite_targets_are_named(bad, pairing):
+    out, cost = pairing
+    net = MLP([3, 2], cost=cost, output_activation=out, rng=np.random.default_rng(0))
+    y = np.full((2, 4), 0.5)
+    y[1, 2] = bad
+    with pytest.raises(ValueError, match="y contains"):
+        net.backward(np.ones((3, 4)), y)
+    with pytest.raises(ValueError, match="y contains"):
+        net.cost(np.ones((3, 4)), y)

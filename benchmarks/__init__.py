@@ -1,0 +1,1 @@
+"""Speed comparisons for bplib; run with ``make bench`` (``python -m benchmarks``)."""
