@@ -21,6 +21,12 @@ Logs never see 0: activations are clipped into ``[tiny, 1 - eps/2]`` first.
 For sigmoid + cross-entropy and softmax + log-likelihood the product
 :math:`\nabla_a C_x \odot \sigma'(z)` simplifies to :math:`a - y`
 (``output_delta_shortcut``), which stays exact when the output saturates.
+
+For those two pairings the cost is also best computed from :math:`z^L` rather than
+from :math:`a^L` (``per_example_from_z``): once :math:`a = \sigma(z)` is rounded, the
+:math:`1 - a` inside the cross-entropy has lost digits (for :math:`a = 0.9998`, about
+four of sixteen), while :math:`C_x = \sum_j \operatorname{softplus}(z_j) - y_j z_j`
+keeps them all, and for softmax :math:`C_x = \sum_j y_j(\operatorname{logsumexp}(z) - z_j)`.
 """
 
 from __future__ import annotations
@@ -43,6 +49,12 @@ def _clip01(a: np.ndarray) -> np.ndarray:
     return np.clip(a, _TINY, _ONE_MINUS)
 
 
+def _logsumexp(z: np.ndarray) -> np.ndarray:
+    """log sum_j e^{z_j} down each column, shifted so that nothing overflows."""
+    top = np.max(z, axis=0, keepdims=True)
+    return top + np.log(np.sum(np.exp(z - top), axis=0, keepdims=True))
+
+
 @dataclass(frozen=True)
 class Cost:
     """A cost function: per-example value, gradient and SymPy form."""
@@ -53,6 +65,7 @@ class Cost:
     _sym: Callable
     shortcut_activation: str | None = None
     description: str = ""
+    _from_z: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
 
     def _check(self, a, y):
         a = as_float_array(a, "a", ndim=2)
@@ -70,6 +83,12 @@ class Cost:
         return float(np.mean(self.per_example(a, y)))
 
     __call__ = value
+
+    def per_example_from_z(self, z, y) -> np.ndarray:
+        """C_x from the output's weighted input z^L (only with ``shortcut_activation``)."""
+        if self._from_z is None:
+            raise ValueError(f"{self.name} has no formula in terms of z")
+        return self._from_z(*self._check(z, y))
 
     def grad(self, a, y) -> np.ndarray:
         """:math:`\\nabla_a C_x` for each example, as columns of shape ``(n_L, m)``."""
@@ -113,6 +132,8 @@ cross_entropy = Cost(
     lambda a, y: -sum(yj * sp.log(aj) + (1 - yj) * sp.log(1 - aj) for aj, yj in zip(a, y)),
     shortcut_activation="sigmoid",
     description="C_x = -sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)], for sigmoid outputs",
+    # -y ln sigma(z) - (1-y) ln(1 - sigma(z)) = softplus(z) - y z; logaddexp(0, z) = softplus(z)
+    _from_z=lambda z, y: np.sum(np.logaddexp(0.0, z) - y * z, axis=0),
 )
 
 log_likelihood = Cost(
@@ -122,6 +143,7 @@ log_likelihood = Cost(
     lambda a, y: -sum(yj * sp.log(aj) for aj, yj in zip(a, y)),
     shortcut_activation="softmax",
     description="C_x = -sum_j y_j ln a_j, for softmax outputs with one-hot y",
+    _from_z=lambda z, y: np.sum(y * (_logsumexp(z) - z), axis=0),
 )
 
 _REGISTRY = {c.name: c for c in (quadratic, cross_entropy, log_likelihood)}

@@ -68,3 +68,19 @@ def two_moons(m: int, rng: np.random.Generator, noise: float = 0.1) -> tuple[np.
                  [1 - np.cos(angle), 0.5 - np.sin(angle)])
     x = x + noise * rng.normal(size=(2, m))
     return x, labels[None, :].astype(float)
+
+
+def mazur_222():
+    """The 2-2-2 sigmoid network of Matt Mazur's "A Step by Step Backpropagation
+    Example" (2015), whose intermediate numbers are published.
+
+    Returns ``(W, b, x, t)``: ``W[l]``, ``b[l]`` for l = 1, 2 in bplib's numbering
+    (the lecture slides' W^(2), W^(3)), one input column and its target. Each layer
+    has one bias shared by its neurons (0.35, then 0.60). Published: total error
+    0.298371109, dE/dw5 = 0.082167041 (w5 = W[2][0, 0]), dE/dw1 = 0.000438568
+    (w1 = W[1][0, 0]); after one step with learning rate 0.5 on the weights only,
+    the error is 0.291027924.
+    """
+    W = {1: np.array([[0.15, 0.20], [0.25, 0.30]]), 2: np.array([[0.40, 0.45], [0.50, 0.55]])}
+    b = {1: np.array([[0.35], [0.35]]), 2: np.array([[0.60], [0.60]])}
+    return W, b, np.array([[0.05], [0.10]]), np.array([[0.01], [0.99]])

@@ -27,6 +27,7 @@ symbols or undefined functions bound to their meaning through ``where``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -93,6 +94,10 @@ def _evaluate(expr, point) -> complex | None:
     return c if np.isfinite(c.real) and np.isfinite(c.imag) else None
 
 
+def _simplifies_to_zero(d) -> bool:
+    return d == 0 or sp.expand(d) == 0 or sp.simplify(d) == 0
+
+
 def _difference_message(diffs, point, value) -> str:
     shown = ", ".join(f"{k} = {float(v):.4g}" for k, v in point.items())
     if len(diffs) == 1:
@@ -132,11 +137,15 @@ def _equal(a, b, where, points, seed, simplify):
     # 1. numerical refutation at random points
     free = sorted(set().union(*(e.free_symbols for e in diffs + scales)), key=str)
     leftover = set().union(*(d.atoms(AppliedUndef) for d in diffs))
+    if leftover and simplify and all(_simplifies_to_zero(d) for d in diffs):
+        # a proof for every function f, g, ...: nothing to evaluate, nothing to refute
+        return "symbolic", 0, "SymPy simplifies the difference to 0 for all functions"
     if leftover:
         raise DerivationError(
             "cannot check: undefined function(s) "
             + ", ".join(sorted(str(f.func) for f in leftover))
-            + " have no definition; pass where={f: Lambda(...)}"
+            + " have no definition and SymPy could not prove the step for every function;"
+            " pass where={f: Lambda(...)}"
         )
     rng = np.random.default_rng(seed)
     evaluated = 0
@@ -155,7 +164,7 @@ def _equal(a, b, where, points, seed, simplify):
             evaluated += 1
     # 2. symbolic proof
     if simplify:
-        if all(sp.expand(d) == 0 or sp.simplify(d) == 0 for d in diffs):
+        if all(_simplifies_to_zero(d) for d in diffs):
             return "symbolic", evaluated, "SymPy simplifies the difference to 0"
     if evaluated == 0:
         raise DerivationError("cannot check: SymPy could not simplify the difference to 0 "
@@ -176,9 +185,17 @@ class _Printer(LatexPrinter):
         return super()._print_Function(expr, exp)
 
 
-def latex(expr, mul_symbol: str | None = None) -> str:
-    """LaTeX of ``expr`` with the terms in the order they were written."""
-    return _Printer({"order": "none", "mul_symbol": mul_symbol}).doprint(expr)
+def latex(expr, mul_symbol: str | None = None, partial: bool = False) -> str:
+    """LaTeX of ``expr`` with the terms in the order they were written.
+
+    ``partial=True`` prints every derivative with the partial sign: SymPy writes
+    d/dw for a derivative of a bare symbol such as E, which stands for a function
+    of many variables here.
+    """
+    text = _Printer({"order": "none", "mul_symbol": mul_symbol}).doprint(expr)
+    if partial:
+        text = re.sub(r"\\frac\{d(\^\{\d+\})?\}\{d ", r"\\frac{\\partial\1}{\\partial ", text)
+    return text
 
 
 def product(*factors):
@@ -229,7 +246,7 @@ class Derivation:
 
     def __init__(self, lhs, start, why: str = "", *, where: Mapping | None = None,
                  label: str | None = None, points: int = 40, seed: int = 0,
-                 mul_symbol: str | None = None):
+                 mul_symbol: str | None = None, partial: bool = False):
         if not isinstance(why, str):
             raise TypeError(f"why must be a str, got {type(why).__name__}")
         self.lhs = sp.sympify(lhs)
@@ -238,6 +255,7 @@ class Derivation:
         self.points = points
         self.seed = seed
         self.mul_symbol = mul_symbol
+        self.partial = partial
         self.sizes: list = []
         self.steps: list[Step] = []
         self._add(sp.sympify(start), why, previous=self.lhs, index=0)
@@ -276,11 +294,11 @@ class Derivation:
         """The chain as an ``aligned`` block, one reason and check mark per line."""
         lines = []
         for i, s in enumerate(self.steps):
-            left = latex(self.lhs, self.mul_symbol) if i == 0 else ""
+            left = latex(self.lhs, self.mul_symbol, self.partial) if i == 0 else ""
             mark = r"\checkmark" if s.method == "symbolic" else (
                 r"\checkmark_{\text{num}}")
             why = rf"{_reason(s.why)}\;" if s.why else ""
-            lines.append(rf"{left} &= {latex(s.expr, self.mul_symbol)} && {why}{mark}")
+            lines.append(rf"{left} &= {latex(s.expr, self.mul_symbol, self.partial)} && {why}{mark}")
         body = r" \\ ".join(lines)
         return rf"\begin{{aligned}} {body} \end{{aligned}}"
 

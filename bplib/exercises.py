@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ExerciseResult", "check_function"]
+__all__ = ["ExerciseResult", "check_function", "check_value"]
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,18 @@ def check_function(candidate, reference, points, *, name: str = "your function",
         return ExerciseResult(False, f"{name} differs at {x:.4g}: it gives {got.reshape(-1)[i]:.6g}, "
                                      f"the right value is {want.reshape(-1)[i]:.6g}.")
     return ExerciseResult(True, f"{name} agrees with bplib at all {pts.size} points.")
+
+
+def check_value(candidate, reference: float, *, name: str = "your answer",
+                rtol: float = 1e-8, atol: float = 1e-12) -> ExerciseResult:
+    """Compare one number with the right one, saying by how much it is off."""
+    if candidate is None:
+        return ExerciseResult(False, f"{name} is not computed yet: replace None with your expression.")
+    try:
+        value = float(candidate)
+    except (TypeError, ValueError):
+        return ExerciseResult(False, f"{name} must be a number, got {type(candidate).__name__}.")
+    if np.isclose(value, reference, rtol=rtol, atol=atol):
+        return ExerciseResult(True, f"{name} = {value:.9g} is right.")
+    hint = " (the sign is wrong)" if np.isclose(-value, reference, rtol=rtol, atol=atol) else ""
+    return ExerciseResult(False, f"{name} = {value:.9g}, but the right value is {reference:.9g}{hint}.")

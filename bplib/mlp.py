@@ -223,6 +223,9 @@ class MLP:
         cache = self.forward(x)
         y = self._y(y, cache.a[0].shape[1])
         check_finite(y, "y")
+        if self.cost_fn.output_delta_shortcut(self.output_activation.name):
+            # from z^L: exact where a^L = sigma(z^L) has rounded (see bplib.costs)
+            return float(np.mean(self.cost_fn._from_z(cache.z[self.L], y)))
         return self.cost_fn.value(cache.a[self.L], y)
 
     # --- backward -----------------------------------------------------------------

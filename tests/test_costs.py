@@ -105,3 +105,23 @@ def test_shape_mismatch_names_both_shapes():
 def test_unknown_cost_lists_valid_names():
     with pytest.raises(ValueError, match="valid names: cross_entropy, log_likelihood, quadratic"):
         costs.get("hinge")
+
+
+@pytest.mark.parametrize("cost_name, act_name", [("cross_entropy", "sigmoid"),
+                                                 ("log_likelihood", "softmax")])
+def test_cost_from_z_equals_cost_from_a_and_keeps_its_digits(cost_name, act_name):
+    cost, act = costs.get(cost_name), activations.get(act_name)
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(3, 6))
+    y = np.eye(3)[:, rng.integers(0, 3, 6)] if cost_name == "log_likelihood" else rng.uniform(size=(3, 6))
+    np.testing.assert_allclose(cost.per_example_from_z(z, y), cost.per_example(act.f(z), y), rtol=1e-12)
+    # far out, where a rounds: the exact value from SymPy at 30 digits
+    z_far = np.array([[9.0], [-30.0], [12.0]])
+    one_hot_col, soft_col = np.array([[0.0], [0.0], [1.0]]), np.array([[0.3], [0.9], [0.5]])
+    y_far = one_hot_col if cost_name == "log_likelihood" else soft_col
+    zs = sp.Matrix(sp.symbols("z0:3", real=True))
+    a_sym = act.sym(zs) if not act.elementwise else zs.applyfunc(act.sym)
+    expected = exact(cost.sym(a_sym, list(y_far[:, 0])), dict(zip(zs, z_far[:, 0])))
+    assert cost.per_example_from_z(z_far, y_far)[0] == pytest.approx(expected, rel=1e-14)
+    with pytest.raises(ValueError, match="no formula in terms of z"):
+        costs.quadratic.per_example_from_z(z, y)

@@ -107,3 +107,28 @@ def test_equal_reports_methods():
         equal(sp.sin(z), sp.cos(z))
     with pytest.raises(TypeError):
         Derivation(z, z, why=3)
+
+
+def test_chain_rule_for_every_function_is_proved_without_definitions():
+    x, y = sp.symbols("x y", real=True)
+    f, g, h = sp.Function("f"), sp.Function("g"), sp.Function("h")
+    u = sp.Symbol("u", real=True)
+    d = Derivation(sp.Derivative(f(g(x)), x),
+                   sp.Subs(sp.Derivative(f(u), u), u, g(x)) * sp.Derivative(g(x), x), "chain rule")
+    assert d.symbolic and d.steps[0].points == 0
+    # two intermediate variables: z = f(s, t), s = g(x, y), t = h(x, y)
+    s_, t_ = sp.symbols("s t", real=True)
+    z = f(g(x, y), h(x, y))
+    rhs = (sp.Subs(sp.Derivative(f(s_, h(x, y)), s_), s_, g(x, y)) * sp.Derivative(g(x, y), x)
+           + sp.Subs(sp.Derivative(f(g(x, y), t_), t_), t_, h(x, y)) * sp.Derivative(h(x, y), x))
+    assert Derivation(sp.Derivative(z, x), rhs, "two paths").symbolic
+    # and a wrong general claim is still refused, not passed
+    with pytest.raises(DerivationError, match="could not prove"):
+        Derivation(sp.Derivative(f(g(x)), x), sp.Derivative(g(x), x) * f(x), "wrong")
+
+
+def test_partial_derivatives_print_with_the_partial_sign():
+    E, w = sp.symbols("E w")
+    d = Derivation(sp.Derivative(E, w), sp.Derivative(E, w), "same", where={E: w**2}, partial=True)
+    assert r"\frac{\partial}{\partial w} E" in d.latex() and r"\frac{d}" not in d.latex()
+    assert r"\frac{d}{d w} E" in Derivation(sp.Derivative(E, w), 2 * w, "d", where={E: w**2}).latex()

@@ -73,3 +73,50 @@ def test_slider_validation():
         Slider("z", 1, 0, 0.1, 0.5)
     with pytest.raises(ValueError, match="at least one slider"):
         Explorer(lambda: {}, lambda fig: {}, lambda a, s: None, [])
+
+
+def test_gradient_cost_state_counts_parameters_and_scales_as_stated():
+    from bplib.explorers import gradient_cost_state
+    from bplib.mlp import MLP
+
+    st = gradient_cost_state(30, forward_seconds=2e-5, bp_seconds=1e-4)
+    assert st["params"] == MLP([784, 30, 10], rng=np.random.default_rng(0)).n_params() == 23_860
+    assert st["forward_passes"] == 2 * 23_860
+    assert st["fd_epoch_h"] == pytest.approx(2 * 23_860 * 2e-5 * 60_000 / 3600)
+    assert st["bp_epoch_s"] == pytest.approx(1e-4 * 60_000)
+    big = gradient_cost_state(60, forward_seconds=2e-5, bp_seconds=1e-4)
+    r = big["params"] / st["params"]
+    assert big["fd_example_s"] == pytest.approx(st["fd_example_s"] * r**2)  # quadratic in P
+    assert big["bp_example_s"] == pytest.approx(st["bp_example_s"] * r)  # linear in P
+    with pytest.raises(ValueError, match="width must be >= 1"):
+        gradient_cost_state(0)
+
+
+def test_chain_rule_state_product_equals_the_derivative():
+    from bplib.explorers import chain_rule_state
+
+    for x in (-1.7, -0.3, 0.0, 1.2):
+        st = chain_rule_state(x)
+        assert st["dy_dx"] == pytest.approx(np.cos(x**2) * 2 * x, abs=1e-15)
+        assert st["dy_dx"] == pytest.approx(st["dy_dx_fd"], rel=1e-7, abs=1e-9)
+
+
+def test_network_state_reproduces_the_published_example():
+    from bplib.explorers import network_state
+
+    st = network_state(0.05)  # Mazur's input (0.05, 0.10)
+    assert st["E"] == pytest.approx(0.298371109, abs=5e-10)
+    assert st["dW2"][0, 0] == pytest.approx(0.082167041, abs=5e-10)
+    assert st["dW1"][0, 0] == pytest.approx(0.000438568, abs=5e-10)
+    assert network_state(0.5)["E"] != st["E"]
+
+
+@pytest.mark.parametrize("name", __import__("bplib.explorers", fromlist=["EXPLORERS"]).EXPLORERS)
+def test_every_explorer_renders_distinct_self_contained_frames(name):
+    from bplib import explorers
+
+    ex = getattr(explorers, name)()
+    html = ex.static_html()
+    data = json.loads(re.search(r'class="bplib-frames">(.*?)</script>', html, re.S).group(1))
+    assert len(set(data["frames"])) == ex.frames, "some frames are identical: the slider shows nothing"
+    assert "http" not in html
