@@ -54,7 +54,7 @@ lab: $(STAMP)
 	@echo "==> JupyterLab on chapters/ (MyST .md files open as notebooks via jupytext)"
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp .jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	@$(BIN)/jupyter lab --notebook-dir=chapters
+	@$(BIN)/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP)
 	@echo "==> benchmarks (torch is optional: pip install torch==2.13.0 into .venv to compare)"
