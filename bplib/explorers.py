@@ -14,10 +14,12 @@ from .widgets import Explorer, Slider
 
 __all__ = ["EXPLORERS", "sigmoid_state", "sigmoid_explorer", "gradient_cost_state",
            "gradient_cost_explorer", "chain_rule_state", "chain_rule_explorer",
-           "network_state", "network_explorer"]
+           "network_state", "network_explorer", "deltas_state", "deltas_explorer", "toy_data",
+           "toy_state", "toy_explorer", "bptt_state", "bptt_explorer", "graph_state", "graph_explorer"]
 
 # Every explorer of the book, by function name (the benchmarks and tests walk this list).
-EXPLORERS = ["sigmoid_explorer", "gradient_cost_explorer", "chain_rule_explorer", "network_explorer"]
+EXPLORERS = ["sigmoid_explorer", "gradient_cost_explorer", "chain_rule_explorer", "network_explorer",
+             "deltas_explorer", "toy_explorer", "bptt_explorer", "graph_explorer"]
 
 
 # --- chapter "The sigmoid and its derivative" ----------------------------------------
@@ -255,3 +257,301 @@ def network_explorer(x1: float = 0.05) -> Explorer:
 
     return Explorer(network_state, setup, update, [Slider("x1", 0.0, 1.0, 0.05, x1, "input x1")],
                     caption=caption, frames=21, figsize=(6.4, 3.4))
+
+
+# --- chapter "The four equations of backpropagation" ------------------------------------------------
+DELTA_SIZES = [4, 8, 8, 8, 8, 2]
+
+
+def deltas_state(scale: float, seed: int = 0) -> dict:
+    """A sigmoid network DELTA_SIZES with weights W^l ~ scale * N(0, 1/n_{l-1}) on fixed
+    data: the size of delta^l in every layer (mean over the batch of ||delta^l_x||),
+    the mean sigma'(z^l), and the backprop gradient's agreement with finite differences
+    for one weight of the first layer."""
+    from .mlp import MLP
+
+    scale = float(scale)
+    if scale <= 0:
+        raise ValueError(f"scale must be > 0, got {scale}")
+    rng = np.random.default_rng(seed)
+    net = MLP(DELTA_SIZES, activation="sigmoid", cost="quadratic", rng=rng)
+    for l in range(1, net.L + 1):
+        net.W[l] = net.W[l] * scale
+    x = rng.normal(size=(DELTA_SIZES[0], 16))
+    y = rng.uniform(0, 1, size=(DELTA_SIZES[-1], 16))
+    cache = net.forward(x)
+    g = net.backward(x, y, cache=cache)
+    layers = list(range(1, net.L + 1))
+    W1 = net.W[1]
+
+    def cost_of(w):
+        keep = W1[0, 0]
+        W1[0, 0] = w
+        c = net.cost(x, y)
+        W1[0, 0] = keep
+        return c
+
+    dw_fd = float(central_difference(lambda w: cost_of(float(w)), np.array(W1[0, 0])))
+    return {"scale": scale, "layers": layers,
+            "delta_norm": np.array([np.mean(np.linalg.norm(g.delta[l], axis=0)) for l in layers]),
+            "sigma_prime": np.array([np.mean(net.activation.df(cache.z[l])) for l in layers]),
+            "dw_bp": float(g.dW[1][0, 0]), "dw_fd": dw_fd, "cost": net.cost(x, y)}
+
+
+def deltas_explorer(scale: float = 1.0) -> Explorer:
+    """Scale every weight: bars of ||delta^l|| per layer, and the mean sigma'(z^l)."""
+    n = len(DELTA_SIZES) - 1
+
+    def setup(fig):
+        ax1, ax2 = fig.subplots(1, 2)
+        bars1 = ax1.bar(range(1, n + 1), np.ones(n), color="C0")
+        ax1.set(yscale="log", ylim=(1e-9, 10), xlabel="layer $l$", title=r"size of $\delta^l$",
+                xticks=range(1, n + 1))
+        bars2 = ax2.bar(range(1, n + 1), np.ones(n), color="C1")
+        ax2.set(ylim=(0, 0.26), xlabel="layer $l$", title=r"mean $\sigma'(z^l)$ (at most 1/4)",
+                xticks=range(1, n + 1))
+        return {"b1": list(bars1), "b2": list(bars2)}
+
+    def update(art, st):
+        for bar, v in zip(art["b1"], st["delta_norm"]):
+            bar.set_height(max(v, 1e-12))
+        for bar, v in zip(art["b2"], st["sigma_prime"]):
+            bar.set_height(v)
+
+    def caption(st):
+        ratio = st["delta_norm"][0] / st["delta_norm"][-1]
+        return (f"weight scale {st['scale']:.2f}: ||δ^1|| / ||δ^L|| = {ratio:.2e}; "
+                f"∂C/∂w^1_11 by BP4 {st['dw_bp']:+.3e}, central difference {st['dw_fd']:+.3e}")
+
+    return Explorer(deltas_state, setup, update, [Slider("scale", 0.2, 8.0, 0.1, scale, "weight scale")],
+                    caption=caption, frames=40, figsize=(6.8, 3.0))
+
+
+# --- chapter "The modular toy model" -----------------------------------------------------------
+TOY_BETA = (1.0, 2.0, -3.0, 0.4)
+TOY_OMEGA = (0.1, -0.4, 2.0, 3.0)
+TOY_H = 1e-6  # the finite-difference step for the toy model (see toy_state)
+
+
+def toy_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Six points (x, y) made by the toy model at TOY_BETA, TOY_OMEGA plus noise."""
+    from .toy import Toy
+
+    rng = np.random.default_rng(seed)
+    x = np.linspace(-2.5, 3.5, 6)
+    f = Toy(TOY_BETA, TOY_OMEGA).forward(x, np.zeros_like(x)).f[3]
+    return x, f + rng.normal(0, 0.3, x.shape)
+
+
+def toy_state(omega0: float, beta0: float = TOY_BETA[0], omega1: float = TOY_OMEGA[1],
+              beta1: float = TOY_BETA[1], omega2: float = TOY_OMEGA[2], beta2: float = TOY_BETA[2],
+              omega3: float = TOY_OMEGA[3], beta3: float = TOY_BETA[3]) -> dict:
+    """The toy model at the given parameters on toy_data(): its curve, the summed loss,
+    and all eight gradients by the modular backward pass and by central differences."""
+    from .gradcheck import numerical_gradient
+    from .toy import Toy
+
+    toy = Toy([beta0, beta1, beta2, beta3], [omega0, omega1, omega2, omega3])
+    x, y = toy_data()
+    grid = np.linspace(-3, 4, 141)
+    grads = toy.gradients(x, y)
+    # h = 1e-6: exp makes the third derivative large, so at h = 1e-5 the truncation
+    # error (about h^2 |f'''| / 6) reaches 1e-7 relative; rounding stays far below
+    fd = numerical_gradient(lambda: toy.loss(x, y), toy.params(), h=TOY_H)
+    return {"beta": toy.beta.copy(), "omega": toy.omega.copy(), "x": x, "y": y, "grid": grid,
+            "curve": toy.forward(grid, np.zeros_like(grid)).f[3], "loss": toy.loss(x, y),
+            "dbeta": grads["beta"], "domega": grads["omega"],
+            "dbeta_fd": fd["beta"], "domega_fd": fd["omega"]}
+
+
+def toy_explorer(**values) -> Explorer:
+    """Eight sliders (omega0 first, the one the static book scrubs); the curve against the
+    data, and every gradient by backprop (bars) and by finite differences (dots)."""
+    names = ["omega0", "beta0", "omega1", "beta1", "omega2", "beta2", "omega3", "beta3"]
+    defaults = {f"omega{k}": TOY_OMEGA[k] for k in range(4)} | {f"beta{k}": TOY_BETA[k] for k in range(4)}
+    defaults |= values
+    labels = {n: ("ω" if n[0] == "o" else "β") + n[-1] for n in names}
+    ranges = {"omega0": (-1.0, 1.0), "omega1": (-1.5, 1.5), "omega2": (-3.0, 3.0), "omega3": (-4.0, 4.0),
+              "beta0": (-2.0, 2.0), "beta1": (-1.0, 3.0), "beta2": (-5.0, 1.0), "beta3": (-2.0, 2.0)}
+    sliders = [Slider(n, *ranges[n], 0.05, defaults[n], labels[n]) for n in names]
+    x, y = toy_data()
+    params = [r"$\beta_0$", r"$\omega_0$", r"$\beta_1$", r"$\omega_1$", r"$\beta_2$", r"$\omega_2$",
+              r"$\beta_3$", r"$\omega_3$"]
+
+    def setup(fig):
+        ax1, ax2 = fig.subplots(1, 2)
+        ax1.plot(x, y, "o", color="k", ms=4, label="data")
+        (curve,) = ax1.plot([], [], color="C0", label="$f(x)$")
+        ax1.set(xlim=(-3, 4), ylim=(-4, 4), xlabel="$x$", title="the model and six data points")
+        ax1.legend(loc="lower left", fontsize=7)
+        bars = ax2.bar(range(8), np.zeros(8), color=["C2", "C4"] * 4)
+        (dots,) = ax2.plot(range(8), np.zeros(8), "k.", ms=6, label="finite differences")
+        ax2.axhline(0, color="grey", lw=0.5)
+        ax2.set(xticks=range(8), xticklabels=params, yscale="symlog", ylim=(-1e4, 1e4),
+                title=r"$\partial L/\partial$ parameter")
+        ax2.legend(loc="lower left", fontsize=7)
+        return {"curve": curve, "bars": list(bars), "dots": dots}
+
+    def update(art, st):
+        art["curve"].set_data(st["grid"], st["curve"])
+        bp = np.ravel(np.column_stack([st["dbeta"], st["domega"]]))
+        fd = np.ravel(np.column_stack([st["dbeta_fd"], st["domega_fd"]]))
+        for bar, v in zip(art["bars"], bp):
+            bar.set_height(v)
+        art["dots"].set_data(range(8), fd)
+
+    def caption(st):
+        from .gradcheck import noise_floor, rel_error
+
+        tiny = noise_floor(st["loss"], h=TOY_H)  # as check_gradients: FD cannot resolve less
+        err = max(np.max(rel_error(st["dbeta"], st["dbeta_fd"], tiny)),
+                  np.max(rel_error(st["domega"], st["domega_fd"], tiny)))
+        return (f"ω0 = {st['omega'][0]:.2f}: loss L = {st['loss']:.3f}; ∂L/∂ω0 = {st['domega'][0]:+.3f}, "
+                f"∂L/∂β0 = {st['dbeta'][0]:+.3f}; largest relative difference from central differences "
+                f"{err:.1e}")
+
+    return Explorer(toy_state, setup, update, sliders, caption=caption, frames=41, figsize=(7.2, 3.0))
+
+
+# --- chapter "Backpropagation through time" ---------------------------------------------------
+def bptt_state(radius: float, T: float = 30, k: float = 30, activation: str = "tanh", seed: int = 0) -> dict:
+    """A many-to-one RNN (n_x = 3, n_h = 16, n_y = 1) whose W_r is rescaled to spectral
+    radius ``radius``, on one random sequence of length T: ||dL/ds(t)|| for every t,
+    the size of each step's contribution to dL/dW_r, and how far truncation after k
+    steps moves dL/dW_r."""
+    from .rnn import RNN
+
+    T, k, radius = int(round(T)), int(round(k)), float(radius)
+    if T < 1 or k < 1 or radius <= 0:
+        raise ValueError(f"need T >= 1, k >= 1, radius > 0; got T={T}, k={k}, radius={radius}")
+    rng = np.random.default_rng(seed)
+    rnn = RNN(3, 16, 1, rng=rng, activation=activation)
+    rnn.W_r = rnn.W_r * (radius / np.max(np.abs(np.linalg.eigvals(rnn.W_r))))
+    xs = rng.normal(size=(T, 3, 1))
+    y = np.array([[1.0]])
+    full = rnn.bptt(xs, y)
+    cut = rnn.bptt(xs, y, k=k)
+    diff = np.linalg.norm(cut.dW_r - full.dW_r) / max(np.linalg.norm(full.dW_r), 1e-300)
+    return {"radius": radius, "T": T, "k": min(k, T), "t": np.arange(1, T + 1),
+            "grad_s_norm": full.grad_s_norm,
+            "contrib_norm": np.linalg.norm(full.contrib_r, axis=(1, 2)),
+            "dW_r_norm": float(np.linalg.norm(full.dW_r)), "truncation_error": float(diff)}
+
+
+def bptt_explorer(radius: float = 1.0, T: float = 30, k: float = 30, activation: str = "tanh") -> Explorer:
+    """The spectral radius of W_r (scrubbed), T and the truncation k: ||dL/ds(t)|| against t
+    and each step's contribution to dL/dW_r (grey where truncation drops it)."""
+    t_max = 60
+
+    def state(radius, T, k):
+        return bptt_state(radius, T, k, activation)
+
+    def setup(fig):
+        ax1, ax2 = fig.subplots(1, 2)
+        (line,) = ax1.plot([], [], "o-", ms=2, color="C0")
+        ax1.set(yscale="log", xlim=(0, t_max + 1), ylim=(1e-12, 1e4), xlabel="time step $t$",
+                title=r"$\|\partial L/\partial s^{(t)}\|$")
+        bars = ax2.bar(range(1, t_max + 1), np.full(t_max, 1e-13), color="C1")
+        ax2.set(yscale="log", xlim=(0, t_max + 1), ylim=(1e-12, 1e4), xlabel="time step $t$",
+                title=r"step $t$'s term of $\partial L/\partial W_r$")
+        return {"line": line, "bars": list(bars)}
+
+    def update(art, st):
+        art["line"].set_data(st["t"], st["grad_s_norm"])
+        for i, bar in enumerate(art["bars"]):
+            t = i + 1
+            if t <= st["T"]:
+                bar.set_height(max(st["contrib_norm"][i], 1e-13))
+                bar.set_color("C1" if t > st["T"] - st["k"] else "0.75")
+            else:
+                bar.set_height(1e-13)
+
+    def caption(st):
+        return (f"{activation}, spectral radius {st['radius']:.2f}, T = {st['T']}: "
+                f"||∂L/∂s(1)|| / ||∂L/∂s(T)|| = {st['grad_s_norm'][0] / st['grad_s_norm'][-1]:.2e}; "
+                f"truncating after k = {st['k']} steps changes ∂L/∂W_r by "
+                f"{100 * st['truncation_error']:.2g}%")
+
+    sliders = [Slider("radius", 0.2, 3.0, 0.05, radius, "spectral radius of W_r"),
+               Slider("T", 2, t_max, 1, T, "sequence length T"),
+               Slider("k", 1, t_max, 1, k, "truncation k")]
+    return Explorer(state, setup, update, sliders, caption=caption, frames=29, figsize=(7.2, 3.0))
+
+
+# --- chapter "From backpropagation to automatic differentiation" -----------------------------
+def graph_state(x: float, y: float = 2.0) -> dict:
+    """The toy model at TOY_BETA, TOY_OMEGA for one pair (x, y), run through the autodiff
+    engine: every node of the chain f0, h1, ..., f3, loss with its value and adjoint,
+    next to the hand-written backward pass's dl/df_k and dl/dh_k."""
+    from .autodiff import Value
+    from .toy import Toy
+
+    x, y = float(x), float(y)
+    beta = [Value(b, name=f"beta{k}") for k, b in enumerate(TOY_BETA)]
+    omega = [Value(w, name=f"omega{k}") for k, w in enumerate(TOY_OMEGA)]
+    funcs = ("sin", "exp", "cos")
+    nodes, h = [], Value(x, name="x")
+    for kk in range(4):
+        f = beta[kk] + omega[kk] * h
+        f.name = f"f{kk}"
+        nodes.append(f)
+        if kk < 3:
+            h = getattr(f, funcs[kk])()
+            h.name = f"h{kk + 1}"
+            nodes.append(h)
+    loss = (nodes[-1] - y) ** 2
+    loss.name = "loss"
+    nodes.append(loss)
+    loss.backward()
+    toy = Toy(TOY_BETA, TOY_OMEGA)
+    hand = toy.backward(x, y)
+    hand_adj = []
+    for kk in range(4):
+        hand_adj.append(float(hand.dl_df[kk][0]))
+        if kk < 3:
+            hand_adj.append(float(hand.dl_dh[kk + 1][0]))
+    hand_adj.append(1.0)
+    return {"x": x, "names": [n.name for n in nodes], "values": np.array([float(n.data) for n in nodes]),
+            "adjoints": np.array([float(n.grad) for n in nodes]), "hand": np.array(hand_adj),
+            "domega0": float(omega[0].grad), "dbeta0": float(beta[0].grad)}
+
+
+def graph_explorer(x: float = 2.3) -> Explorer:
+    """The toy model's chain as a computational graph: forward values above each node,
+    adjoints (the backward values) below, from the autodiff engine."""
+    labels = ["$f_0$", "$h_1$", "$f_1$", "$h_2$", "$f_2$", "$h_3$", "$f_3$", r"$\ell$"]
+
+    def setup(fig):
+        ax = fig.subplots()
+        ax.set_axis_off()
+        ax.set(xlim=(-0.7, 7.6), ylim=(-1.2, 1.2))
+        for i in range(7):
+            ax.annotate("", xy=(i + 0.72, 0), xytext=(i + 0.28, 0),
+                        arrowprops={"arrowstyle": "->", "color": "grey"})
+        ax.annotate("", xy=(-0.28, 0), xytext=(-0.68, 0), arrowprops={"arrowstyle": "->", "color": "grey"})
+        ax.text(-0.68, 0.12, "$x$", fontsize=9)
+        for i, lab in enumerate(labels):
+            ax.add_patch(__import__("matplotlib.patches", fromlist=["Circle"]).Circle(
+                (i, 0), 0.27, fc="white", ec="black"))
+            ax.text(i, 0, lab, ha="center", va="center", fontsize=10)
+        ax.text(-0.6, 0.75, "forward value", fontsize=7, color="C0", ha="left")
+        ax.text(-0.6, -0.85, r"adjoint $\partial\ell/\partial$node", fontsize=7, color="C3", ha="left")
+        vals = [ax.text(i, 0.45, "", ha="center", fontsize=8, color="C0") for i in range(8)]
+        adjs = [ax.text(i, -0.55, "", ha="center", fontsize=8, color="C3") for i in range(8)]
+        return {"vals": vals, "adjs": adjs}
+
+    def update(art, st):
+        for i in range(8):
+            art["vals"][i].set_text(f"{st['values'][i]:.3g}")
+            art["adjs"][i].set_text(f"{st['adjoints'][i]:.3g}")
+
+    def caption(st):
+        from .gradcheck import rel_error
+
+        err = float(np.max(rel_error(st["adjoints"], st["hand"])))
+        return (f"x = {st['x']:.2f}: ℓ = {st['values'][-1]:.4f}; ∂ℓ/∂ω0 = {st['domega0']:+.4g}, "
+                f"∂ℓ/∂β0 = {st['dbeta0']:+.4g}; engine vs hand-written backward: largest relative "
+                f"difference {err:.1e}")
+
+    return Explorer(graph_state, setup, update, [Slider("x", -3.0, 3.0, 0.1, x, "input x")],
+                    caption=caption, frames=31, figsize=(7.2, 2.2))

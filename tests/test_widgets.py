@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bplib.explorers import sigmoid_explorer, sigmoid_state
+from bplib.gradcheck import rel_error
 from bplib.widgets import Explorer, Slider
 
 
@@ -120,3 +121,57 @@ def test_every_explorer_renders_distinct_self_contained_frames(name):
     data = json.loads(re.search(r'class="bplib-frames">(.*?)</script>', html, re.S).group(1))
     assert len(set(data["frames"])) == ex.frames, "some frames are identical: the slider shows nothing"
     assert "http" not in html
+
+
+def test_deltas_state_bp4_matches_finite_differences_and_saturation_shrinks_delta():
+    from bplib.explorers import deltas_state
+
+    st = deltas_state(1.0)
+    assert rel_error(st["dw_bp"], st["dw_fd"]) < 1e-6
+    big, small = deltas_state(8.0), deltas_state(0.2)
+    # large weights saturate the sigmoids: sigma' falls in every hidden layer
+    assert np.all(big["sigma_prime"][:-1] < st["sigma_prime"][:-1])
+    # small weights: each step back multiplies by about scale * sigma' < 1, so delta vanishes
+    assert np.all(np.diff(small["delta_norm"]) > 0)
+    assert small["delta_norm"][0] / small["delta_norm"][-1] < 1e-4
+    with pytest.raises(ValueError, match="scale"):
+        deltas_state(0.0)
+
+
+def test_toy_state_gradients_agree_with_finite_differences_and_sympy():
+    import sympy as sp
+
+    from bplib.explorers import TOY_BETA, TOY_OMEGA, toy_state
+    from bplib.toy import Toy
+
+    st = toy_state(0.3)
+    assert np.max(rel_error(st["domega"], st["domega_fd"])) < 1e-7
+    assert np.max(rel_error(st["dbeta"], st["dbeta_fd"])) < 1e-7
+    toy = Toy(TOY_BETA, [0.3, *TOY_OMEGA[1:]])
+    sx, sy, beta, omega = toy.symbols()
+    loss = sum(toy.sym_loss().subs({sx: xi, sy: yi}) for xi, yi in zip(st["x"], st["y"]))
+    subs = dict(zip(beta, toy.beta)) | dict(zip(omega, toy.omega))
+    assert st["domega"][0] == pytest.approx(float(sp.diff(loss, omega[0]).subs(subs)), rel=1e-10)
+
+
+def test_bptt_state_truncation_and_the_last_step():
+    from bplib.explorers import bptt_state
+
+    full = bptt_state(1.5, T=20, k=20)
+    assert full["truncation_error"] == 0.0
+    cut = bptt_state(1.5, T=20, k=5)
+    assert cut["truncation_error"] > 0
+    assert np.array_equal(full["grad_s_norm"], cut["grad_s_norm"])
+    small = bptt_state(0.3, T=20, k=20)
+    # a contracting W_r: the gradient reaching s(1) is a tiny fraction of that at s(T)
+    assert small["grad_s_norm"][0] / small["grad_s_norm"][-1] < 1e-6
+
+
+def test_graph_state_engine_adjoints_equal_the_hand_written_backward_pass():
+    from bplib.explorers import TOY_BETA, TOY_OMEGA, graph_state
+    from bplib.toy import Toy
+
+    st = graph_state(0.7)
+    assert np.max(rel_error(st["adjoints"], st["hand"])) < 1e-12
+    assert st["values"][-1] == pytest.approx(Toy(TOY_BETA, TOY_OMEGA).loss(0.7, 2.0), rel=1e-14)
+    assert st["names"] == ["f0", "h1", "f1", "h2", "f2", "h3", "f3", "loss"]
