@@ -72,3 +72,23 @@ def check_value(candidate, reference: float, *, name: str = "your answer",
         return ExerciseResult(True, f"{name} = {value:.9g} is right.")
     hint = " (the sign is wrong)" if np.isclose(-value, reference, rtol=rtol, atol=atol) else ""
     return ExerciseResult(False, f"{name} = {value:.9g}, but the right value is {reference:.9g}{hint}.")
+
+
+def check_array(candidate, reference, *, name: str = "your answer",
+                rtol: float = 1e-9, atol: float = 1e-12) -> ExerciseResult:
+    """Compare an array with the right one: shape first, then the first wrong entry."""
+    if candidate is None:
+        return ExerciseResult(False, f"{name} is not computed yet: replace None with your expression.")
+    try:
+        got = np.asarray(candidate, dtype=np.float64)
+    except (TypeError, ValueError):
+        return ExerciseResult(False, f"{name} must be a numeric array, got {type(candidate).__name__}.")
+    want = np.asarray(reference, dtype=np.float64)
+    if got.shape != want.shape:
+        return ExerciseResult(False, f"{name} has shape {got.shape}; expected {want.shape}.")
+    bad = ~np.isclose(got, want, rtol=rtol, atol=atol)
+    if np.any(bad):
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        return ExerciseResult(False, f"{name}{list(idx)} = {got[idx]:.6g}, but the right value is "
+                                     f"{want[idx]:.6g} ({int(bad.sum())} of {bad.size} entries differ).")
+    return ExerciseResult(True, f"{name} is right: all {want.size} entries agree.")
