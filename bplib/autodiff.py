@@ -235,15 +235,21 @@ def stored_bytes(order: Iterable[Value]) -> int:
 
 # --- the two models of the book, written only forwards -----------------------------------------
 def toy_forward(beta: list[Value], omega: list[Value], x, y, funcs=("sin", "exp", "cos")) -> Value:
-    """Prince's toy model: f_k = beta_k + omega_k h_k, h_{k+1} = g(f_k); loss sum (f_3 - y)^2."""
+    """Prince's toy model: f_k = beta_k + omega_k h_k, h_{k+1} = g(f_k); loss sum (f_3 - y)^2.
+
+    The nodes f_k, h_k and the loss carry those names (``node.name``)."""
     if len(beta) != 4 or len(omega) != 4:
         raise ValueError(f"beta and omega need 4 entries each, got {len(beta)} and {len(omega)}")
     h = Value(x, name="x")
     for k in range(4):
         f = beta[k] + omega[k] * h
+        f.name = f"f{k}"  # Prince's names, so the graph can be read back by name
         if k < 3:
             h = getattr(f, funcs[k])()
-    return ((f - Value(y, name="y")) ** 2).sum()
+            h.name = f"h{k + 1}"
+    loss = ((f - Value(y, name="y")) ** 2).sum()
+    loss.name = "loss"
+    return loss
 
 
 def mlp_forward(W: dict, b: dict, x, y, activation: str = "sigmoid") -> Value:

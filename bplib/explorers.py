@@ -15,7 +15,8 @@ from .widgets import Explorer, Slider
 __all__ = ["EXPLORERS", "sigmoid_state", "sigmoid_explorer", "gradient_cost_state",
            "gradient_cost_explorer", "chain_rule_state", "chain_rule_explorer",
            "network_state", "network_explorer", "deltas_state", "deltas_explorer", "toy_data",
-           "toy_state", "toy_explorer", "bptt_state", "bptt_explorer", "graph_state", "graph_explorer"]
+           "toy_state", "toy_explorer", "bptt_state", "bptt_explorer", "graph_state", "graph_explorer",
+           "chain_diagram"]
 
 # Every explorer of the book, by function name (the benchmarks and tests walk this list).
 EXPLORERS = ["sigmoid_explorer", "gradient_cost_explorer", "chain_rule_explorer", "network_explorer",
@@ -479,65 +480,60 @@ def bptt_explorer(radius: float = 1.0, T: float = 30, k: float = 30, activation:
 
 
 # --- chapter "From backpropagation to automatic differentiation" -----------------------------
+CHAIN = ["f0", "h1", "f1", "h2", "f2", "h3", "f3", "loss"]  # the toy model's nodes, in order
+
+
 def graph_state(x: float, y: float = 2.0) -> dict:
     """The toy model at TOY_BETA, TOY_OMEGA for one pair (x, y), run through the autodiff
     engine: every node of the chain f0, h1, ..., f3, loss with its value and adjoint,
     next to the hand-written backward pass's dl/df_k and dl/dh_k."""
-    from .autodiff import Value
+    from .autodiff import Value, toy_forward
     from .toy import Toy
 
     x, y = float(x), float(y)
     beta = [Value(b, name=f"beta{k}") for k, b in enumerate(TOY_BETA)]
     omega = [Value(w, name=f"omega{k}") for k, w in enumerate(TOY_OMEGA)]
-    funcs = ("sin", "exp", "cos")
-    nodes, h = [], Value(x, name="x")
-    for kk in range(4):
-        f = beta[kk] + omega[kk] * h
-        f.name = f"f{kk}"
-        nodes.append(f)
-        if kk < 3:
-            h = getattr(f, funcs[kk])()
-            h.name = f"h{kk + 1}"
-            nodes.append(h)
-    loss = (nodes[-1] - y) ** 2
-    loss.name = "loss"
-    nodes.append(loss)
-    loss.backward()
-    toy = Toy(TOY_BETA, TOY_OMEGA)
-    hand = toy.backward(x, y)
+    by_name = {n.name: n for n in toy_forward(beta, omega, x, y).backward()}
+    nodes = [by_name[name] for name in CHAIN]
+    hand = Toy(TOY_BETA, TOY_OMEGA).backward(x, y)
     hand_adj = []
     for kk in range(4):
         hand_adj.append(float(hand.dl_df[kk][0]))
         if kk < 3:
             hand_adj.append(float(hand.dl_dh[kk + 1][0]))
     hand_adj.append(1.0)
-    return {"x": x, "names": [n.name for n in nodes], "values": np.array([float(n.data) for n in nodes]),
+    return {"x": x, "names": CHAIN, "values": np.array([float(n.data) for n in nodes]),
             "adjoints": np.array([float(n.grad) for n in nodes]), "hand": np.array(hand_adj),
             "domega0": float(omega[0].grad), "dbeta0": float(beta[0].grad)}
+
+
+def chain_diagram(ax, labels=("$f_0$", "$h_1$", "$f_1$", "$h_2$", "$f_2$", "$h_3$", "$f_3$", r"$\ell$")):
+    """Draw the toy model's chain x -> f0 -> ... -> loss on ``ax``; returns the empty text
+    artists for the forward values (above each node) and the adjoints (below)."""
+    from matplotlib.patches import Circle
+
+    n = len(labels)
+    ax.set_axis_off()
+    ax.set(xlim=(-0.7, n - 0.4), ylim=(-1.2, 1.2))
+    for i in range(-1, n - 1):
+        ax.annotate("", xy=(i + 0.72, 0), xytext=(i + 0.28 if i >= 0 else i + 0.32, 0),
+                    arrowprops={"arrowstyle": "->", "color": "grey"})
+    ax.text(-0.68, 0.12, "$x$", fontsize=9)
+    for i, lab in enumerate(labels):
+        ax.add_patch(Circle((i, 0), 0.27, fc="white", ec="black"))
+        ax.text(i, 0, lab, ha="center", va="center", fontsize=10)
+    ax.text(-0.6, 0.75, "forward value", fontsize=7, color="C0", ha="left")
+    ax.text(-0.6, -0.85, r"adjoint $\partial\ell/\partial$node", fontsize=7, color="C3", ha="left")
+    values = [ax.text(i, 0.45, "", ha="center", fontsize=8, color="C0") for i in range(n)]
+    adjoints = [ax.text(i, -0.55, "", ha="center", fontsize=8, color="C3") for i in range(n)]
+    return values, adjoints
 
 
 def graph_explorer(x: float = 2.3) -> Explorer:
     """The toy model's chain as a computational graph: forward values above each node,
     adjoints (the backward values) below, from the autodiff engine."""
-    labels = ["$f_0$", "$h_1$", "$f_1$", "$h_2$", "$f_2$", "$h_3$", "$f_3$", r"$\ell$"]
-
     def setup(fig):
-        ax = fig.subplots()
-        ax.set_axis_off()
-        ax.set(xlim=(-0.7, 7.6), ylim=(-1.2, 1.2))
-        for i in range(7):
-            ax.annotate("", xy=(i + 0.72, 0), xytext=(i + 0.28, 0),
-                        arrowprops={"arrowstyle": "->", "color": "grey"})
-        ax.annotate("", xy=(-0.28, 0), xytext=(-0.68, 0), arrowprops={"arrowstyle": "->", "color": "grey"})
-        ax.text(-0.68, 0.12, "$x$", fontsize=9)
-        for i, lab in enumerate(labels):
-            ax.add_patch(__import__("matplotlib.patches", fromlist=["Circle"]).Circle(
-                (i, 0), 0.27, fc="white", ec="black"))
-            ax.text(i, 0, lab, ha="center", va="center", fontsize=10)
-        ax.text(-0.6, 0.75, "forward value", fontsize=7, color="C0", ha="left")
-        ax.text(-0.6, -0.85, r"adjoint $\partial\ell/\partial$node", fontsize=7, color="C3", ha="left")
-        vals = [ax.text(i, 0.45, "", ha="center", fontsize=8, color="C0") for i in range(8)]
-        adjs = [ax.text(i, -0.55, "", ha="center", fontsize=8, color="C3") for i in range(8)]
+        vals, adjs = chain_diagram(fig.subplots())
         return {"vals": vals, "adjs": adjs}
 
     def update(art, st):
