@@ -319,8 +319,18 @@ class Derivation:
         lines += [f"  = {s.expr}    [{s.why}; {s.method}]" for s in self.steps]
         return "\n".join(lines)
 
+    def html(self) -> str:
+        """The chain as HTML rows (``bplib.render``): reasons beside or under each line."""
+        from .render import DerivationLine, derivation_html, reason_html
+
+        lines = [DerivationLine(latex(self.lhs, self.mul_symbol, self.partial) if i == 0 else "", "=",
+                                latex(s.expr, self.mul_symbol, self.partial), reason_html(s.why),
+                                "proved" if s.method == "symbolic" else "numerical")
+                 for i, s in enumerate(self.steps)]
+        return derivation_html(lines, self.summary(), self.label)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        data = {"text/plain": repr(self), "text/latex": self._repr_latex_()}
+        data = {"text/plain": repr(self), "text/latex": self._repr_latex_(), "text/html": self.html()}
         meta = {"bplib": {"kind": "derivation", "steps": len(self.steps),
                           "methods": [s.method for s in self.steps], "label": self.label,
                           "sizes": [list(s) if isinstance(s, tuple) else s for s in self.sizes]}}
