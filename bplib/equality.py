@@ -197,8 +197,9 @@ def materialize(expr, where: dict):
     """Substitute every definition, check every derivative means something, then evaluate.
 
     Raises :class:`EqualityError` for a derivative with respect to a defined symbol, and
-    for a derivative of something that does not depend on its variable (a bare symbol
-    such as ``E`` with no definition would silently differentiate to 0).
+    for a derivative of bare symbols that do not depend on its variable (``E`` with no
+    definition would silently differentiate to 0). A derivative of a real expression
+    that happens not to involve the variable is a legitimate 0.
     """
     for d in _derivatives(expr):
         for v in d.variables:
@@ -208,14 +209,22 @@ def materialize(expr, where: dict):
                     "differentiate with respect to a free symbol")
     out = _substitute(expr, where)
     for d in _derivatives(out):
-        free = d.expr.free_symbols
         for v in d.variables:
-            if v not in free:
-                named = sorted(str(s) for s in free if s not in where) or [str(d.expr)]
+            if not d.expr.has(v) and _only_symbols(d.expr):
+                named = sorted(str(s) for s in d.expr.free_symbols)
                 raise EqualityError(
-                    f"the derivative {d} is 0 because {d.expr} does not depend on {v}: "
-                    f"if {', '.join(named)} stands for a function of {v}, define it in where")
+                    f"the derivative {d} would be 0 because {d.expr} does not depend on {v}: "
+                    f"if {', '.join(named)} stands for a function of {v}, define it in where; "
+                    "if the derivative is really 0, write 0")
     return _exact(out.doit())
+
+
+def _only_symbols(expr) -> bool:
+    """True for an expression made of bare symbols and numbers alone (E, E_1 + E_2, a E):
+    a derivative of it by another symbol is 0 only because nothing gave it a meaning."""
+    return bool(expr.free_symbols) and all(
+        isinstance(node, (sp.Symbol, sp.Number, sp.Add, sp.Mul, sp.Pow))
+        for node in sp.preorder_traversal(expr))
 
 
 def _exact(expr):

@@ -414,11 +414,13 @@ def _count(row: BlockResult, entry: _Entry, worst: dict, name: str, index, g: fl
 def check_derivative(f: Callable[[np.ndarray], np.ndarray], df: Callable[[np.ndarray], np.ndarray],
                      points, *, tol: float = DEFAULT_TOL, h: float = DEFAULT_H, name: str = "f'",
                      allow_unresolved: bool = False) -> GradCheckReport:
-    """Check an elementwise derivative ``df`` against central differences of ``f``, point by point.
+    r"""Check an elementwise derivative ``df`` against central differences of ``f``, point by point.
 
     For an elementwise function all central differences are taken at once,
-    :math:`(f(z+h) - f(z-h)) / 2h`, and each point is judged at its own scale (a
-    derivative 30 times wrong at one point fails, however large it is elsewhere).
+    :math:`(f(z+h) - f(z-h)) / 2h`, and each point is judged at its own scale, with the
+    floor :math:`\phi S` of the largest derivative :math:`S` over the points (so that
+    a derivative 30 times wrong at one point fails, however large it is elsewhere, and
+    an exact zero of :math:`f'` is compared absolutely).
     Raises :class:`GradientCheckError` naming the worst point.
     """
     if not callable(f) or not callable(df):
@@ -451,9 +453,11 @@ def check_derivative(f: Callable[[np.ndarray], np.ndarray], df: Callable[[np.nda
         raise ValueError(f"df(points) must have the shape of points {z.shape}, got {analytic.shape}")
     row = BlockResult(name, z.shape)
     worst: dict = {}
+    c1 = (fp1 - fm1) / (2 * h)
+    floor = DEFAULT_FLOOR * float(max(np.max(np.abs(analytic)), np.max(np.abs(c1))))
     for i in range(z.size):
         entry = _judge(float(analytic.flat[i]), float(fp1.flat[i]), float(fm1.flat[i]), float(f0.flat[i]),
-                       0.0, h, tol, lambda i=i: second(i))
+                       floor, h, tol, lambda i=i: second(i))
         _count(row, entry, worst, f"{name} at z = {z.flat[i]:.6g}", None, float(analytic.flat[i]))
     report = GradCheckReport(rows=[row], tol=tol, h=h, evaluations=evaluations)
     _raise_for(report, worst, allow_unresolved)

@@ -222,9 +222,15 @@ def test_check_derivative_judges_every_point_at_its_own_scale():
 def test_check_derivative_reports_unresolved_points_and_kinks():
     # tanh'(20) ~ 1.7e-17 is far below the rounding noise of tanh near 1
     with pytest.raises(GradientCheckError, match="cannot resolve"):
-        check_derivative(np.tanh, lambda t: 1 / np.cosh(t) ** 2, np.array([0.5, 20.0]))
-    r = check_derivative(np.tanh, lambda t: 1 / np.cosh(t) ** 2, np.array([0.5, 20.0]), allow_unresolved=True)
-    assert r.unresolved == 1 and not r.passed
+        check_derivative(np.tanh, lambda t: 1 / np.cosh(t) ** 2, np.array([20.0, 21.0]))
+    r = check_derivative(np.tanh, lambda t: 1 / np.cosh(t) ** 2, np.array([20.0, 21.0]),
+                         allow_unresolved=True)
+    assert r.unresolved == 2 and not r.passed
+    # beside a point where tanh' is 0.79, the same value is judged at that scale, absolutely
+    assert check_derivative(np.tanh, lambda t: 1 / np.cosh(t) ** 2, np.array([0.5, 20.0])).passed
+    # an exact zero of the derivative (2x cos x^2 at x = 0) is compared absolutely
+    assert check_derivative(lambda t: np.sin(t**2), lambda t: 2 * t * np.cos(t**2),
+                            np.linspace(-2, 2, 41)).passed
     # ReLU within h of its kink: skipped and counted, not failed
     r = check_derivative(lambda t: np.maximum(t, 0.0), lambda t: (t > 0).astype(float),
                          np.array([-1.0, 3e-6, 1.0]))
