@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .validate import as_float_array
+from .validate import as_float_array, check_finite
 
 __all__ = ["Cost", "get", "names", "quadratic", "cross_entropy", "log_likelihood"]
 
@@ -92,6 +92,8 @@ class Cost:
         if self.target == "any" or y.size == 0:
             return
         low, high = float(y.min()), float(y.max())
+        if not (np.isfinite(low) and np.isfinite(high)):
+            check_finite(y, name)
         if low < 0 or high > 1:
             raise ValueError(f"{name} must lie in [0, 1] for the {self.name} cost (a probability per "
                              f"entry), got entries from {low:g} to {high:g}")

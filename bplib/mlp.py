@@ -35,6 +35,7 @@ user passes once, then call the core.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -205,21 +206,25 @@ class MLP:
         """The cost C: the mean of C_x over the columns of x (from z^L where the cost can)."""
         cache = self.forward(x)
         y = self._y(y, cache.a[0].shape[1])
+        check_finite(y, "y")
         return float(np.mean(self.cost.output_C(cache.z[self.L], cache.a[self.L], y)))
 
     def backward(self, x, y, cache: Cache | None = None) -> Grads:
         """Every dC/dW^l and dC/db^l by BP1–BP4 (:meth:`backprop`), for the mean cost
         over the columns of x. ``cache`` is ``forward(x)`` of this same ``x``, if at hand."""
         x, y = self.validate(x, y)
-        if cache is None:
-            cache = self._feedforward_checked(x)
-        else:
-            self._check_cache(cache, x)
-        with np.errstate(over="ignore", invalid="ignore"):  # reported below, by name
+        with np.errstate(over="ignore", invalid="ignore"):  # NaN or Inf: reported below, by name
+            if cache is None:
+                cache = self.feedforward(x)
+            else:
+                self._check_cache(cache, x)
             grads = self.backprop(x, y, cache)
-        if not np.isfinite(grads.delta[1]).all():  # every delta^l feeds delta^1: one test suffices
-            raise ValueError("the backward pass overflowed: delta must be finite, got Inf or NaN; "
-                             "the weights are too large for float64")
+            self._check_finite(cache)
+            delta_ok = math.isfinite(grads.delta[1].sum())  # y and every delta^l reach delta^1
+        if not delta_ok:
+            check_finite(y, "y")
+            check_finite(grads.delta[1], "delta[1] (finite inputs and weights, but the backward pass "
+                                         "overflowed)")
         return grads
 
     def backward_loop(self, x, y) -> Grads:
@@ -229,6 +234,7 @@ class MLP:
         are averaged; slower than :meth:`backward`, and equal to it.
         """
         x, y = self.validate(x, y)
+        check_finite(y, "y")
         self._feedforward_checked(x)
         m = x.shape[1]
         dW = [np.zeros_like(W) for W in self.W]
@@ -252,8 +258,8 @@ class MLP:
         lr = check_learning_rate(lr)
         if not isinstance(grads, Grads):
             raise TypeError(f"grads must be the Grads that backward() returns, got {describe(grads)}")
-        if len(grads.dW) != self.L or any(grads.dW[l].shape != self.W[l].shape or grads.db[l].shape
-                                          != self.b[l].shape for l in self.W.layers()):
+        if [g.shape for g in grads.dW] != [W.shape for W in self.W] or \
+                [g.shape for g in grads.db] != [b.shape for b in self.b]:
             got = [g.shape for g in grads.dW]
             raise ValueError(f"grads must have this network's shapes {[W.shape for W in self.W]}, "
                              f"got dW shapes {got}")
@@ -280,18 +286,16 @@ class MLP:
         raise ValueError(f"x must hold at least one example (m >= 1), got shape {x.shape}")
 
     def _y(self, y, m: int) -> np.ndarray:
-        y = as_float_array(y, "y")
+        y = as_float_array(y, "y", finite=False)  # finiteness: checked through delta^1 (cheaper)
         if y.shape != (self.sizes[-1], m):
             check_shape(y, (self.sizes[-1], m), "y")
         self.cost.check_target(y)
         return y
 
     def _feedforward_checked(self, x: np.ndarray) -> Cache:
-        # NaN or Inf in x or a parameter is reported by name, instead of as NumPy's
-        # 'invalid value encountered in matmul' warning
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # NaN or Inf: reported below, by name
             cache = self.feedforward(x)
-        self._check_finite(cache)
+            self._check_finite(cache)
         return cache
 
     def _check_finite(self, cache: Cache) -> None:
@@ -302,13 +306,13 @@ class MLP:
         small z^l arrays is exact and replaces scanning x and every parameter on
         every call. The scan runs only when something is wrong, to name it.
         """
-        if all(np.isfinite(z).all() for z in cache.z):
+        if all(math.isfinite(z.sum()) for z in cache.z):  # a sum is finite only if every entry is
             return
         check_finite(cache.a[0], "x")
         for name, p in self.params().items():
             check_finite(p, f"parameter {name}")
         for l, z in cache.z.items():
-            check_finite(z, f"z[{l}] (from finite inputs and weights, but the sum overflowed)")
+            check_finite(z, f"z[{l}] (finite inputs and weights, but the weighted sum overflowed)")
 
     def _check_cache(self, cache, x: np.ndarray) -> None:
         if not isinstance(cache, Cache):
@@ -321,7 +325,6 @@ class MLP:
                                          for l, n in zip(cache.z.layers(), self.sizes[1:])):
             raise ValueError(f"cache must come from this network {self.sizes}, got z shapes "
                              f"{[z.shape for z in cache.z]}")
-        self._check_finite(cache)
 
 
 def _by_layer(values, name: str) -> list:

@@ -151,6 +151,8 @@ def check_real(value, name: str, *, low: float | None = None, high: float | None
 
 def check_learning_rate(lr) -> float:
     """A learning rate: a finite real number > 0 (``np.float32(0.1)`` is one; ``True`` is not)."""
+    if type(lr) is float and 0.0 < lr < math.inf:  # the common case, checked quickly
+        return lr
     return check_real(lr, "lr", low=0.0, low_open=True)
 
 
