@@ -284,7 +284,7 @@ def mlp_forward(W: dict, b: dict, x, y, activation: str = "sigmoid") -> Value:
     if sorted(W) != sorted(b):
         raise ValueError(f"b must have the layers of W {sorted(W)}, got {sorted(b)}")
     sigma = functions.get(activation)
-    a = Value(x, name="a[0]")
+    a = Value(x, name="x")
     for l in sorted(W):
         z = W[l] @ a + b[l]
         a = z.apply(sigma)

@@ -338,7 +338,10 @@ def toy_state(omega0: float, beta0: float = TOY_BETA[0], omega1: float = TOY_OME
     and all eight gradients by the modular backward pass and by central differences."""
     from .toy import Toy
 
-    toy = Toy([beta0, beta1, beta2, beta3], [omega0, omega1, omega2, omega3])
+    given = {"beta0": beta0, "beta1": beta1, "beta2": beta2, "beta3": beta3,
+             "omega0": omega0, "omega1": omega1, "omega2": omega2, "omega3": omega3}
+    v = {name: check_real(value, name) for name, value in given.items()}
+    toy = Toy([v[f"beta{k}"] for k in range(4)], [v[f"omega{k}"] for k in range(4)])
     x, y = toy_data()
     grid = np.linspace(-3, 4, 141)
     grads = toy.gradients(x, y)

@@ -103,7 +103,7 @@ def test_sigmoid_is_stable_at_extremes():
 
 
 def test_get_unknown_name_lists_valid_names():
-    with pytest.raises(ValueError, match="must be one of identity, relu, sigmoid, softmax, tanh; got 'swish'"):
+    with pytest.raises(ValueError, match="one of identity, relu, sigmoid, softmax, tanh; got 'swish'"):
         activations.get("swish")
     with pytest.raises(TypeError, match="must be a name"):
         activations.get(3)

@@ -124,7 +124,7 @@ def test_shape_mismatch_names_both_shapes():
 
 
 def test_unknown_cost_lists_valid_names():
-    with pytest.raises(ValueError, match="cost must be one of cross_entropy, log_likelihood, quadratic; got 'h"):
+    with pytest.raises(ValueError, match="cost must be one of cross_entropy, log_likelihood, quadratic"):
         costs.get("hinge")
 
 
@@ -144,5 +144,5 @@ def test_cost_from_z_equals_cost_from_a_and_keeps_its_digits(cost_name, act_name
     a_sym = act.sym(zs) if not act.elementwise else zs.applyfunc(act.sym)
     expected = exact(cost.sym(a_sym, list(y_far[:, 0])), dict(zip(zs, z_far[:, 0])))
     assert cost.per_example_from_z(z_far, y_far)[0] == pytest.approx(expected, rel=1e-14)
-    with pytest.raises(ValueError, match="must have a formula in terms of z to use per_example_from_z, got quad"):
+    with pytest.raises(ValueError, match="formula in terms of z to use per_example_from_z, got quad"):
         costs.quadratic.per_example_from_z(z, y)
