@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 from . import functions
-from .validate import as_float_array
+from .validate import as_float_array, lookup
 
 __all__ = ["Activation", "Softmax", "get", "names", "sigmoid", "tanh", "relu", "identity", "softmax"]
 
@@ -153,12 +153,4 @@ def names() -> list[str]:
 
 def get(name, what: str = "activation") -> Activation:
     """Look an activation up by name (an :class:`Activation` is passed through)."""
-    if isinstance(name, Activation):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"{what} must be a name (str), one of {', '.join(names())}; "
-                        f"got {type(name).__name__}")
-    try:
-        return _ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"{what} must be one of {', '.join(names())}; got {name!r}") from None
+    return lookup(_ACTIVATIONS, name, what, Activation)

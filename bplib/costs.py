@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .validate import as_float_array, check_finite
+from .validate import as_float_array, check_finite, lookup
 
 __all__ = ["Cost", "get", "names", "quadratic", "cross_entropy", "log_likelihood"]
 
@@ -202,11 +202,4 @@ def names() -> list[str]:
 
 def get(name) -> Cost:
     """Look a cost up by name (a :class:`Cost` is passed through)."""
-    if isinstance(name, Cost):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"cost must be a name (str), one of {', '.join(names())}; got {type(name).__name__}")
-    try:
-        return _COSTS[name]
-    except KeyError:
-        raise ValueError(f"cost must be one of {', '.join(names())}; got {name!r}") from None
+    return lookup(_COSTS, name, "cost", Cost)

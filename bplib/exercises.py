@@ -68,8 +68,15 @@ def reader_array(candidate, name: str, what: str = "a number or an array of numb
     return arr
 
 
-def _tolerances(rtol, atol) -> tuple[float, float]:
-    return check_real(rtol, "rtol", low=0.0), check_real(atol, "atol", low=0.0)
+def _answer(candidate, want: np.ndarray, name: str, what: str, rtol, atol):
+    """(the reader's answer as an array of ``want``'s shape, or the result refusing it; rtol; atol)."""
+    rtol, atol = check_real(rtol, "rtol", low=0.0), check_real(atol, "atol", low=0.0)
+    got = reader_array(candidate, name, what)
+    if isinstance(got, np.ndarray) and got.size == want.size == 1:
+        got = got.reshape(want.shape)  # 0.5, [0.5] and np.array([[0.5]]) are one number alike
+    if isinstance(got, np.ndarray) and got.shape != want.shape:
+        got = _refused(f"{name} must be {what} of shape {want.shape}, got shape {got.shape}.")
+    return got, rtol, atol
 
 
 def check_function(candidate, reference, points, *, name: str = "your function",
@@ -82,7 +89,6 @@ def check_function(candidate, reference, points, *, name: str = "your function",
     pts = as_float_array(points, "points")
     if pts.size == 0:
         raise ValueError(f"points must hold at least one point, got shape {pts.shape}")
-    rtol, atol = _tolerances(rtol, atol)
     want = as_float_array(reference(pts.copy()), "reference(points)")
     if candidate is None:
         return _refused(f"{name} is not written yet: replace None with your function.")
@@ -92,12 +98,9 @@ def check_function(candidate, reference, points, *, name: str = "your function",
         got = candidate(pts.copy())
     except Exception as err:  # the reader's code: report, don't crash the page
         return _refused(f"{name} raised {type(err).__name__}: {err}")
-    got = reader_array(got, f"{name}(x)")
+    got, rtol, atol = _answer(got, want, f"{name}(x)", "one value per point (elementwise)", rtol, atol)
     if isinstance(got, ExerciseResult):
         return got
-    if got.shape != want.shape:
-        return _refused(f"{name} must return one value per point, shape {want.shape}, got shape {got.shape} "
-                        "(it should work elementwise on an array).")
     bad = ~np.isclose(got, want, rtol=rtol, atol=atol)
     if np.any(bad):
         i = np.flatnonzero(bad.reshape(-1))[0]
@@ -111,13 +114,10 @@ def check_value(candidate, reference, *, name: str = "your answer",
                 rtol: float = 1e-8, atol: float = 1e-12) -> ExerciseResult:
     """Compare one number with the right one, saying by how much it is off."""
     reference = check_real(reference, "reference")
-    rtol, atol = _tolerances(rtol, atol)
-    got = reader_array(candidate, name, "one number")
+    got, rtol, atol = _answer(candidate, np.float64(reference), name, "one number", rtol, atol)
     if isinstance(got, ExerciseResult):
         return got
-    if got.size != 1:
-        return _refused(f"{name} must be one number, got an array of shape {got.shape}.")
-    value = float(got.reshape(()))
+    value = float(got)
     if np.isclose(value, reference, rtol=rtol, atol=atol):
         return ExerciseResult(True, f"{name} = {value:.9g} is right.")
     hint = " (the sign is wrong)" if np.isclose(-value, reference, rtol=rtol, atol=atol) else ""
@@ -128,12 +128,9 @@ def check_array(candidate, reference, *, name: str = "your answer",
                 rtol: float = 1e-9, atol: float = 1e-12) -> ExerciseResult:
     """Compare an array with the right one: shape first, then the first wrong entry."""
     want = as_float_array(reference, "reference")
-    rtol, atol = _tolerances(rtol, atol)
-    got = reader_array(candidate, name, "a numeric array")
+    got, rtol, atol = _answer(candidate, want, name, "a numeric array", rtol, atol)
     if isinstance(got, ExerciseResult):
         return got
-    if got.shape != want.shape:
-        return _refused(f"{name} must have shape {want.shape}, got shape {got.shape}.")
     bad = ~np.isclose(got, want, rtol=rtol, atol=atol)
     if np.any(bad):
         idx = tuple(int(i) for i in np.argwhere(bad)[0])

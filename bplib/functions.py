@@ -55,6 +55,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .validate import lookup
+
 __all__ = ["Elementwise", "FUNCTIONS", "get", "names",
            "sigmoid", "tanh", "relu", "identity", "sin", "cos", "exp"]
 
@@ -123,12 +125,4 @@ def names() -> list[str]:
 
 def get(name) -> Elementwise:
     """Look a function up by name (an :class:`Elementwise` is passed through)."""
-    if isinstance(name, Elementwise):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"function must be a name (str), one of {', '.join(names())}; "
-                        f"got {type(name).__name__}")
-    try:
-        return FUNCTIONS[name]
-    except KeyError:
-        raise ValueError(f"function must be one of {', '.join(names())}; got {name!r}") from None
+    return lookup(FUNCTIONS, name, "function", Elementwise)

@@ -18,8 +18,9 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_float_array", "check_finite", "check_shape", "check_positive_int", "check_int_in_range",
-           "check_real", "check_learning_rate", "check_rng", "check_callable", "describe"]
+__all__ = ["lookup", "as_float_array", "check_finite", "check_shape", "check_positive_int",
+           "check_int_in_range", "check_real", "check_learning_rate", "check_rng", "check_callable",
+           "describe"]
 
 
 def describe(value) -> str:
@@ -30,6 +31,19 @@ def describe(value) -> str:
     if len(text) > 40:
         text = text[:37] + "..."
     return f"{type(value).__name__} {text}"
+
+
+def lookup(table: dict, key, what: str, kind: type):
+    """``table[key]`` for a name ``key`` (an object of ``kind`` is passed through), or a
+    TypeError / ValueError naming ``what`` and the valid names."""
+    if isinstance(key, kind):
+        return key
+    valid = ", ".join(sorted(table))
+    if not isinstance(key, str):
+        raise TypeError(f"{what} must be a name (str), one of {valid}; got {type(key).__name__}")
+    if key not in table:
+        raise ValueError(f"{what} must be one of {valid}; got {key!r}")
+    return table[key]
 
 
 def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True) -> np.ndarray:
