@@ -276,9 +276,10 @@ class MLP:
         return x, self._y(y, x.shape[1])
 
     def _x(self, x) -> np.ndarray:
-        x = as_float_array(x, "x", finite=False)  # finiteness: checked through z^1 (cheaper)
+        if type(x) is not np.ndarray or x.dtype != np.float64:  # else: the common case, at once
+            x = as_float_array(x, "x", finite=False)  # finiteness: checked through z^1 (cheaper)
         if x.ndim == 2 and x.shape[0] == self.sizes[0] and x.shape[1] > 0:
-            return x  # the common case
+            return x
         if x.ndim == 1 and self.sizes[0] != 1 and x.shape[0] == self.sizes[0]:
             raise ValueError(f"x must have shape ({self.sizes[0]}, m) with examples as columns, "
                              f"got {x.shape}; use x.reshape(-1, 1) for one example")
@@ -286,7 +287,8 @@ class MLP:
         raise ValueError(f"x must hold at least one example (m >= 1), got shape {x.shape}")
 
     def _y(self, y, m: int) -> np.ndarray:
-        y = as_float_array(y, "y", finite=False)  # finiteness: checked through delta^1 (cheaper)
+        if type(y) is not np.ndarray or y.dtype != np.float64:  # else: the common case, at once
+            y = as_float_array(y, "y", finite=False)  # finiteness: checked through delta^1 (cheaper)
         if y.shape != (self.sizes[-1], m):
             check_shape(y, (self.sizes[-1], m), "y")
         self.cost.check_target(y)
