@@ -216,13 +216,15 @@ class MLP:
         with np.errstate(over="ignore", invalid="ignore"):  # NaN or Inf: reported below, by name
             if cache is None:
                 cache = self.feedforward(x)
+                self._check_finite(cache)
             else:
-                self._check_cache(cache, x)
+                self._check_cache(cache, x)  # its finiteness was checked by forward()
             grads = self.backprop(x, y, cache)
-            self._check_finite(cache)
             delta_ok = math.isfinite(grads.delta[1].sum())  # y and every delta^l reach delta^1
         if not delta_ok:
             check_finite(y, "y")
+            for name, p in self.params().items():  # changed since forward(x) made the cache?
+                check_finite(p, f"parameter {name}")
             check_finite(grads.delta[1], "delta[1] (finite inputs and weights, but the backward pass "
                                          "overflowed)")
         return grads

@@ -210,3 +210,12 @@ def test_non_finite_targets_are_named(bad, pairing):
         net.backward(np.ones((3, 4)), y)
     with pytest.raises(ValueError, match=r"y must be finite, got (NaN|Inf) at index \(1, 2\)"):
         net.loss(np.ones((3, 4)), y)
+
+
+def test_a_weight_spoiled_after_forward_is_named_by_backward_with_that_cache():
+    net = MLP([3, 4, 2], rng=np.random.default_rng(0))
+    x, y = np.ones((3, 2)), np.zeros((2, 2))
+    cache = net.forward(x)
+    net.W[2][1, 1] = np.nan  # planted: changed in place after the forward pass
+    with pytest.raises(ValueError, match=r"parameter W\[2\] must be finite, got NaN at index \(1, 1\)"):
+        net.backward(x, y, cache=cache)
