@@ -97,8 +97,8 @@ def check_finite(arr: np.ndarray, name: str) -> None:
         value = arr[index]
         kind = "NaN" if np.isnan(value) else ("Inf" if value > 0 else "-Inf")
         where = f" at index {index}" if index else ""
-        raise ValueError(f"{name} must be finite, got {kind}{where} ({int(bad.sum())} of {arr.size} "
-                         "entries are not finite)")
+        raise ValueError(f"{name} must be finite, got {kind}{where}; it contains NaN or Inf in "
+                         f"{int(bad.sum())} of {arr.size} entries")
 
 
 def check_shape(arr: np.ndarray, expected: tuple, name: str, *, names: tuple | None = None) -> None:
