@@ -20,6 +20,8 @@ __all__ = ["Layers"]
 class Layers:
     """A sequence indexed by layer ``first..last``; ``[-1]`` is the last layer."""
 
+    __slots__ = ("_items", "first", "name")
+
     def __init__(self, items, first: int = 1, name: str = "layer"):
         self._items = list(items)
         self.first = first

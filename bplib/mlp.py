@@ -55,7 +55,7 @@ from .validate import (
 __all__ = ["MLP", "Cache", "Grads"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cache:
     """What the forward pass keeps for the backward pass: every z^l and a^l."""
 
@@ -63,13 +63,15 @@ class Cache:
     a: Layers  # a[0..L], a[0] is x
 
 
-@dataclass
+@dataclass(slots=True)
 class Grads:
-    """dW[l], db[l] (mean over the batch) and delta[l] (one column per example)."""
+    """dW[l], db[l] (mean over the batch) and delta[l] (one column per example), of the
+    network whose layer widths are ``sizes``."""
 
     dW: Layers
     db: Layers
     delta: Layers
+    sizes: list
 
     def as_dict(self) -> dict[str, np.ndarray]:
         """``{"W[1]": dW[1], "b[1]": db[1], ...}``, parallel to :meth:`MLP.params`."""
@@ -191,7 +193,7 @@ class MLP:
             delta[l] = (W[l + 1].T @ delta[l + 1]) * sigma.df_from_f(a[l])   # (BP2)
         db = [delta[l].sum(axis=1, keepdims=True) / m for l in range(1, L + 1)]  # (BP3), mean over x
         dW = [(delta[l] / m) @ a[l - 1].T for l in range(1, L + 1)]              # (BP4), mean over x
-        return Grads(dW=Layers(dW, 1, "dW"), db=Layers(db, 1, "db"), delta=Layers(delta[1:], 1, "delta"))
+        return Grads(Layers(dW, 1, "dW"), Layers(db, 1, "db"), Layers(delta[1:], 1, "delta"), self.sizes)
 
     # --- checked: what a user calls ----------------------------------------------------------
     def forward(self, x) -> Cache:
@@ -220,7 +222,7 @@ class MLP:
             else:
                 self._check_cache(cache, x)  # its finiteness was checked by forward()
             grads = self.backprop(x, y, cache)
-            delta_ok = math.isfinite(grads.delta[1].sum())  # y and every delta^l reach delta^1
+            delta_ok = math.isfinite(np.add.reduce(grads.delta[1], None))  # y and every delta^l reach it
         if not delta_ok:
             check_finite(y, "y")
             for name, p in self.params().items():  # changed since forward(x) made the cache?
@@ -249,7 +251,7 @@ class MLP:
                 dW[l - 1] += g.dW[l] / m
                 db[l - 1] += g.db[l] / m
                 deltas[l - 1][:, i:i + 1] = g.delta[l]
-        return Grads(dW=Layers(dW, 1, "dW"), db=Layers(db, 1, "db"), delta=Layers(deltas, 1, "delta"))
+        return Grads(Layers(dW, 1, "dW"), Layers(db, 1, "db"), Layers(deltas, 1, "delta"), self.sizes)
 
     def gradients(self, x, y) -> dict[str, np.ndarray]:
         """The gradients keyed like :meth:`params` (the interface ``bplib.train`` uses)."""
@@ -260,11 +262,9 @@ class MLP:
         lr = check_learning_rate(lr)
         if not isinstance(grads, Grads):
             raise TypeError(f"grads must be the Grads that backward() returns, got {describe(grads)}")
-        if [g.shape for g in grads.dW] != [W.shape for W in self.W] or \
-                [g.shape for g in grads.db] != [b.shape for b in self.b]:
-            got = [g.shape for g in grads.dW]
-            raise ValueError(f"grads must have this network's shapes {[W.shape for W in self.W]}, "
-                             f"got dW shapes {got}")
+        if grads.sizes != self.sizes:
+            raise ValueError(f"grads must come from a network of this one's sizes {self.sizes}, "
+                             f"got grads of sizes {grads.sizes}")
         for l in self.W.layers():
             W, b = self.W[l], self.b[l]  # the arrays themselves: updated in place
             W -= lr * grads.dW[l]
@@ -310,7 +310,7 @@ class MLP:
         small z^l arrays is exact and replaces scanning x and every parameter on
         every call. The scan runs only when something is wrong, to name it.
         """
-        if all(math.isfinite(z.sum()) for z in cache.z):  # a sum is finite only if every entry is
+        if all(math.isfinite(np.add.reduce(z, None)) for z in cache.z):  # finite only if every entry is
             return
         check_finite(cache.a[0], "x")
         for name, p in self.params().items():

@@ -205,7 +205,7 @@ def table() -> list[Case]:
          Case("MLP.backward:cache of another network", lambda: net().backward(x, y, cache=other.forward(x)),
               ValueError, ("cache", "this network", "z shapes")),
          Case("MLP.step:grads of another network", lambda: net().step(other.backward(x, y), 0.1), ValueError,
-              ("grads", "this network's shapes", "(4, 2)")),
+              ("grads", "this one's sizes [2, 3, 2]", "[2, 4, 2]")),
          Case("MLP.step:grads dict", lambda: net().step(net().gradients(x, y), 0.1), TypeError,
               ("grads", "Grads", "dict")),
          Case("MLP.W[0]", lambda: net().W[0], IndexError, ("W[0]", "1..2", "layer 0 is the input")),
