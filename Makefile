@@ -18,7 +18,7 @@ help:
 	@echo "make test-fast  lint, then the unit tests only (no book build, no browser)"
 	@echo "make lint       ruff over bplib, tests and benchmarks"
 	@echo "make lab        open chapters/ in JupyterLab, .md chapters as notebooks"
-	@echo "make bench      run the benchmarks and print the tables"
+	@echo "make bench      run the benchmarks and print the tables (BENCH_FLAGS=--cpu: CPU time, one thread)"
 	@echo "make clean      remove _build (keeps .venv)"
 	@echo "make distclean  remove _build and .venv"
 
@@ -64,9 +64,10 @@ lab: $(STAMP)
 	@cp .jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@$(BIN)/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# BENCH_FLAGS=--cpu: CPU time on one thread, steadier on a shared machine (see benchmarks/__main__.py)
 bench: $(STAMP)
 	@echo "==> benchmarks (torch is optional: pip install torch==2.13.0 into .venv to compare)"
-	@$(BIN)/python -m benchmarks
+	@$(BIN)/python -m benchmarks $(BENCH_FLAGS)
 
 lint: $(STAMP)
 	@echo "==> ruff"

@@ -12,6 +12,12 @@ here is asserted: speed is never a unit test.
 3. Backward time over forward time in bplib, batches 1, 10, 100, 1000.
 4. Many-to-one RNN (hidden 32, input 8, T = 50, batch 64, tanh): forward + BPTT.
 5. One update of each explorer (state + redraw + PNG).
+
+``--cpu`` times CPU seconds of this process (``time.process_time``) with BLAS and
+PyTorch held to one thread each. On a machine shared with other work, wall-clock
+medians swing by tens of percent between runs (threads wait for a core); CPU time of
+single-threaded code measures the work each implementation does, which is what a
+ratio of implementations is about. ``--quick`` repeats 3 times instead of 7.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ N_EPOCH = 60_000
 RESULTS = Path(__file__).with_name("results.json")
 
 
+CLOCK = time.perf_counter  # --cpu: time.process_time
 PAUSE = 0.25  # seconds between timed runs: PyTorch's OpenMP threads spin-wait after
 # each operation and would otherwise steal the cores from whatever NumPy code runs next
 
@@ -53,9 +60,9 @@ def median_time(fns: dict, repeat: int) -> dict[str, float]:
         # every implementation should take that place equally often
         for name in names[r % len(names):] + names[:r % len(names)]:
             fn = fns[name]
-            t = time.perf_counter()
+            t = CLOCK()
             fn()
-            times[name].append(time.perf_counter() - t)
+            times[name].append(CLOCK() - t)
             if "PyTorch" in name:
                 time.sleep(PAUSE)
     return {k: statistics.median(v) for k, v in times.items()}
@@ -252,8 +259,17 @@ def explorer_updates(repeat: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    quick = "--quick" in argv
+    global CLOCK
+    quick, cpu = "--quick" in argv, "--cpu" in argv
     repeat = 3 if quick else 7
+    if cpu:
+        from threadpoolctl import threadpool_limits
+
+        CLOCK = time.process_time
+        threadpool_limits(1)  # BLAS: one thread, for the rest of this process
+        if torch is not None:
+            torch.set_num_threads(1)
+        print("CPU seconds of this process, BLAS and PyTorch on one thread each (--cpu)")
     print(f"bplib benchmarks: Python {platform.python_version()}, NumPy {np.__version__}, "
           f"PyTorch {torch.__version__ if torch else 'not installed (comparisons skipped)'}; "
           f"medians of {repeat} interleaved runs")
