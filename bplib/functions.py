@@ -84,7 +84,7 @@ class Elementwise:
 
 # --- sigmoid ---------------------------------------------------------------------------
 def sigmoid_f(z: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(z))             # e^{-|z|} in (0, 1]: exp never sees a positive number
+    e = np.exp(np.copysign(z, -1.0))   # e^{-|z|} in (0, 1]: exp never sees a positive number
     return np.where(z >= 0, 1.0, e) / (1.0 + e)   # 1/(1 + e^{-z}) for z >= 0, e^{z}/(1 + e^{z}) for z < 0
 
 
