@@ -5,16 +5,22 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The one place the book's build flags live: `make book` uses them, and the strict-build
+# test (tests/test_strict_build.py) reads them from this line.
 JB_FLAGS := -W -n --keep-going
 
 .PHONY: help install book test test-fast lab bench lint clean distclean
 
 help:
-	@echo "make book   build the book into _build/html (executes changed chapters)"
-	@echo "make test   build the book, then run every test (unit, chapters, strictness, browser)"
-	@echo "make lab    open chapters/ in JupyterLab, .md chapters as notebooks"
-	@echo "make bench  run the benchmarks and print the tables"
-	@echo "make clean  remove _build (keeps .venv)"
+	@echo "make install    create .venv from requirements.txt and install bplib (editable)"
+	@echo "make book       build the book into _build/html (executes changed chapters)"
+	@echo "make test       build the book, lint, then run every test (unit, chapters, strictness, browser)"
+	@echo "make test-fast  lint, then the unit tests only (no book build, no browser)"
+	@echo "make lint       ruff over bplib, tests and benchmarks"
+	@echo "make lab        open chapters/ in JupyterLab, .md chapters as notebooks"
+	@echo "make bench      run the benchmarks and print the tables (BENCH_FLAGS=--cpu: CPU time, one thread)"
+	@echo "make clean      remove _build (keeps .venv)"
+	@echo "make distclean  remove _build and .venv"
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "==> Python environment: $(VENV)"
@@ -43,11 +49,13 @@ book: $(STAMP)
 	@echo "$(INPUTS_HASH)" > $(BOOK_OK)
 	@echo "==> book written to _build/html/index.html"
 
-test: book
+# The chapter tests read the notebooks this build executed (_build/jupyter_execute):
+# each chapter runs once.
+test: book lint
 	@echo "==> running the test suite"
 	@$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-test-fast: $(STAMP)
+test-fast: lint
 	@$(BIN)/python -m pytest -m "not book and not browser"
 
 lab: $(STAMP)
@@ -56,11 +64,13 @@ lab: $(STAMP)
 	@cp .jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@$(BIN)/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# BENCH_FLAGS=--cpu: CPU time on one thread, steadier on a shared machine (see benchmarks/__main__.py)
 bench: $(STAMP)
 	@echo "==> benchmarks (torch is optional: pip install torch==2.13.0 into .venv to compare)"
-	@$(BIN)/python -m benchmarks
+	@$(BIN)/python -m benchmarks $(BENCH_FLAGS)
 
 lint: $(STAMP)
+	@echo "==> ruff"
 	@$(BIN)/ruff check bplib tests benchmarks
 
 clean:

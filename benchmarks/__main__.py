@@ -12,6 +12,12 @@ here is asserted: speed is never a unit test.
 3. Backward time over forward time in bplib, batches 1, 10, 100, 1000.
 4. Many-to-one RNN (hidden 32, input 8, T = 50, batch 64, tanh): forward + BPTT.
 5. One update of each explorer (state + redraw + PNG).
+
+``--cpu`` times CPU seconds of this process (``time.process_time``) with BLAS and
+PyTorch held to one thread each. On a machine shared with other work, wall-clock
+medians swing by tens of percent between runs (threads wait for a core); CPU time of
+single-threaded code measures the work each implementation does, which is what a
+ratio of implementations is about. ``--quick`` repeats 3 times instead of 7.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bplib.gradcheck import numerical_gradient
 from bplib.mlp import MLP
 from bplib.rnn import RNN
 
@@ -39,6 +46,7 @@ N_EPOCH = 60_000
 RESULTS = Path(__file__).with_name("results.json")
 
 
+CLOCK = time.perf_counter  # --cpu: time.process_time
 PAUSE = 0.25  # seconds between timed runs: PyTorch's OpenMP threads spin-wait after
 # each operation and would otherwise steal the cores from whatever NumPy code runs next
 
@@ -52,9 +60,9 @@ def median_time(fns: dict, repeat: int) -> dict[str, float]:
         # every implementation should take that place equally often
         for name in names[r % len(names):] + names[:r % len(names)]:
             fn = fns[name]
-            t = time.perf_counter()
+            t = CLOCK()
             fn()
-            times[name].append(time.perf_counter() - t)
+            times[name].append(CLOCK() - t)
             if "PyTorch" in name:
                 time.sleep(PAUSE)
     return {k: statistics.median(v) for k, v in times.items()}
@@ -123,24 +131,14 @@ def finite_difference_comparison(repeat: int) -> dict:
     rng = np.random.default_rng(2)
     net = MLP([784, 30, 10], rng=rng)
     x, y = rng.normal(size=(784, 1)), rng.uniform(size=(10, 1))
-    L, cost = net.L, net.cost_fn
-    params = list(net.params().values())
+    L, cost, params = net.L, net.cost, net.params()
     h = 1e-5
 
-    def lean_cost():  # the cheapest honest forward pass: no input checks
-        return float(cost._per_example(net._forward(x).a[L], y)[0])
+    def lean_cost():  # the cheapest honest forward pass: the unchecked core, no input checks
+        return float(cost.C(net.feedforward(x).a[L], y)[0])
 
-    def numerical():
-        for p in params:
-            flat = p.reshape(-1)
-            for i in range(flat.size):
-                old = flat[i]
-                flat[i] = old + h
-                fp = lean_cost()
-                flat[i] = old - h
-                fm = lean_cost()
-                flat[i] = old
-                _ = (fp - fm) / (2 * h)
+    def numerical():  # bplib's one finite-difference primitive, as every check uses it
+        numerical_gradient(lean_cost, params, h)
 
     def backprop(n=500):
         for _ in range(n):
@@ -261,8 +259,17 @@ def explorer_updates(repeat: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    quick = "--quick" in argv
+    global CLOCK
+    quick, cpu = "--quick" in argv, "--cpu" in argv
     repeat = 3 if quick else 7
+    if cpu:
+        from threadpoolctl import threadpool_limits
+
+        CLOCK = time.process_time
+        threadpool_limits(1)  # BLAS: one thread, for the rest of this process
+        if torch is not None:
+            torch.set_num_threads(1)
+        print("CPU seconds of this process, BLAS and PyTorch on one thread each (--cpu)")
     print(f"bplib benchmarks: Python {platform.python_version()}, NumPy {np.__version__}, "
           f"PyTorch {torch.__version__ if torch else 'not installed (comparisons skipped)'}; "
           f"medians of {repeat} interleaved runs")

@@ -1,19 +1,31 @@
 """bplib: the small library behind *Backpropagation, Executed*.
 
-Each module is one idea of the book:
+Each module is one idea of the book, introduced by one chapter:
 
-- ``activations``: activation functions with derivative and SymPy form
-- ``costs``: cost functions with gradient and SymPy form
-- ``gradcheck``: central differences and gradient checks
-- ``derive``: executable derivations checked by SymPy
+- ``functions``: the one table of elementwise functions (value, derivative, derivative
+  from the value, SymPy form) that activations, the toy model and autodiff share
+- ``activations``: the networks' activations, checked, over that table (and softmax)
+- ``costs``: cost functions, each owning its output error delta^L (BP1)
+- ``layers``: containers indexed by layer number, as in the book (``W[1]`` is W^1)
 - ``mlp``: a fully connected network trained by BP1-BP4
 - ``toy``: Prince's modular toy model and its vector (ReLU) form
 - ``rnn``: a many-to-one RNN and backpropagation through time
+- ``autodiff``: a micrograd-style reverse-mode engine, and the two models on it
+- ``gradcheck``: central differences and gradient checks
+- ``derive``: executable derivations checked by SymPy; ``render`` shows them
 - ``train``, ``data``: gradient descent and small offline data sets
+- ``exercises``: checks of a reader's answers
 - ``widgets``, ``explorers``: explorers for Jupyter and the static book
+- ``validate``: the input checks at the public boundary
+
+Every model has one interface: ``params()`` (the live arrays), ``loss(x, y)`` and
+``gradients(x, y)`` (keyed like ``params()``). Each model's algorithm is an unchecked
+core (``feedforward``, ``backprop``) that reads as the equations and is what the
+chapters show; its public methods (``forward``, ``backward``, ``loss``, ...) check a
+user's input once, then call the core.
 """
 
-from . import activations, costs, derive, gradcheck
+from . import activations, costs, derive, functions, gradcheck
 from .derive import Derivation, DerivationError, check_sizes
 from .gradcheck import GradientCheckError, central_difference, check_derivative, check_gradients, rel_error
 from .mlp import MLP
@@ -26,6 +38,7 @@ __all__ = [
     "activations",
     "costs",
     "derive",
+    "functions",
     "gradcheck",
     "Derivation",
     "DerivationError",

@@ -1,207 +1,156 @@
-r"""Activation functions, each with its derivative and its SymPy form.
+r"""Activation functions for the networks, each with its derivative and SymPy form.
 
 Introduced in the chapter *The sigmoid and its derivative*; used by every model.
 
-An :class:`Activation` carries three views of one function so that the book can
-check each against the others:
+An :class:`Activation` is the **checked** face of an unchecked core: it validates what
+a user passes (an array of real, finite numbers of the right shape) and then calls
+``core``, which is an entry of the one table of elementwise functions,
+:mod:`bplib.functions` (sigmoid, tanh, ReLU, identity), or :class:`Softmax`. The models
+call the core directly, once their own public methods have checked their inputs.
 
-* ``f(z)``: the NumPy function, applied elementwise to an array of any shape;
-* ``df(z)``: its derivative :math:`f'(z)`, elementwise;
-* ``sym(z)``: the SymPy expression of :math:`f` for a SymPy symbol ``z``.
+* ``f(z)``: :math:`a = f(z)`, elementwise on an array of any shape;
+* ``df(z)``: :math:`f'(z)`, in a form exact in saturation (see :mod:`bplib.functions`);
+* ``df_from_a(a)``: :math:`f'(z)` from the value :math:`a = f(z)`: :math:`a(1-a)` for the
+  sigmoid, :math:`1-a^2` for tanh; the form the book teaches and the MLP runs;
+* ``backward(z, grad_a)``: the vector-Jacobian product
+  :math:`(\partial a/\partial z)^T \nabla_a C`, which for an elementwise function is the
+  Hadamard product :math:`\nabla_a C \odot f'(z)` of BP1 and BP2;
+* ``sym(z)``: the SymPy expression.
 
-Softmax is the exception: it maps a whole column :math:`z \in \mathbb{R}^n` to
-:math:`a_j = e^{z_j} / \sum_k e^{z_k}`, so its derivative is a Jacobian, not an
-elementwise function. Every activation therefore also offers
-``backward(z, grad_a)``, the vector-Jacobian product
-:math:`(\partial a / \partial z)^T \nabla_a C`, which for an elementwise function
-is just :math:`\nabla_a C \odot f'(z)`, the Hadamard product of BP1 and BP2.
-
-Derivatives at kinks are conventions: ReLU's derivative at 0 is taken to be 0
-(as in PyTorch and JAX).
+Softmax maps a whole column :math:`z \in \mathbb{R}^n` to :math:`a_j = e^{z_j}/\sum_k e^{z_k}`,
+so its derivative is a Jacobian :math:`\operatorname{diag}(a) - a a^T`, not an elementwise
+function: it has ``backward`` and ``jacobian`` but no ``df``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
-from scipy.special import expit
 
-from ._validate import as_float_array
+from . import functions
+from .validate import as_float_array, lookup
 
-__all__ = ["Activation", "get", "names", "sigmoid", "tanh", "relu", "identity", "softmax"]
+__all__ = ["Activation", "Softmax", "get", "names", "sigmoid", "tanh", "relu", "identity", "softmax"]
+
+
+class Softmax:
+    """The unchecked softmax core: ``f`` down each column, its vector-Jacobian product and
+    Jacobian, and the SymPy form."""
+
+    name = "softmax"
+    kinks: tuple[float, ...] = ()
+
+    @staticmethod
+    def f(z: np.ndarray) -> np.ndarray:
+        e = np.exp(z - np.max(z, axis=0, keepdims=True))  # shifted: the exponent is never positive
+        return e / np.sum(e, axis=0, keepdims=True)
+
+    @staticmethod
+    def vjp(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+        # J = diag(a) - a a^T is symmetric, so J^T g = a * (g - a.g), column by column
+        return a * (grad_a - np.sum(a * grad_a, axis=0, keepdims=True))
+
+    @staticmethod
+    def jacobian(a_column: np.ndarray) -> np.ndarray:
+        return np.diag(a_column) - np.outer(a_column, a_column)
+
+    @staticmethod
+    def sym(z):
+        z = sp.Matrix(z)
+        denominator = sum(sp.exp(zk) for zk in z)
+        return z.applyfunc(lambda zj: sp.exp(zj) / denominator)
 
 
 @dataclass(frozen=True)
 class Activation:
-    """One activation function in its NumPy, derivative and SymPy forms."""
+    """One activation, checked: validates its input, then calls the unchecked ``core``."""
 
-    name: str
-    _f: Callable[[np.ndarray], np.ndarray]
-    _df: Callable[[np.ndarray], np.ndarray] | None
-    _sym: Callable
-    elementwise: bool = True
-    kinks: tuple[float, ...] = ()
-    description: str = ""
-    _df_from_a: Callable[[np.ndarray], np.ndarray] | None = None
+    core: functions.Elementwise | Softmax
+
+    @property
+    def name(self) -> str:
+        return self.core.name
+
+    @property
+    def elementwise(self) -> bool:
+        return isinstance(self.core, functions.Elementwise)
+
+    @property
+    def kinks(self) -> tuple[float, ...]:
+        return self.core.kinks
+
+    def _columns(self, z, name: str) -> np.ndarray:
+        z = as_float_array(z, name)
+        if not self.elementwise and (z.ndim != 2 or z.shape[0] == 0):
+            raise ValueError(f"{name} must have shape (n, m) with n >= 1 for softmax (examples as "
+                             f"columns), got {z.shape}")
+        return z
 
     def f(self, z) -> np.ndarray:
         """The activation :math:`a = f(z)`; softmax works down each column."""
-        z = as_float_array(z, "z")
-        if not self.elementwise and z.ndim != 2:
-            raise ValueError(f"{self.name} needs z with shape (n, m), got {z.shape}")
-        return self._f(z)
+        return self.core.f(self._columns(z, "z"))
 
     __call__ = f
 
     def df(self, z) -> np.ndarray:
-        """The derivative :math:`f'(z)`, elementwise (not defined for softmax)."""
+        """The derivative :math:`f'(z)`, elementwise (softmax has a Jacobian instead)."""
         if not self.elementwise:
-            raise ValueError(
-                f"{self.name} is not elementwise: its derivative is a Jacobian; "
-                "use backward(z, grad_a) or jacobian(z_column)"
-            )
-        return self._df(as_float_array(z, "z"))
+            raise ValueError(f"{self.name} must be elementwise to have df, got softmax, whose derivative "
+                             "is a Jacobian: use backward(z, grad_a) or jacobian(z)")
+        return self.core.df(as_float_array(z, "z"))
 
     def df_from_a(self, a) -> np.ndarray:
-        """f'(z) computed from the value a = f(z) that the forward pass already has:
-        sigma' = a(1 - a), tanh' = 1 - a^2, relu' = [a > 0], identity' = 1."""
-        if self._df_from_a is None:
-            raise ValueError(f"{self.name} has no elementwise derivative in terms of its value")
-        return self._df_from_a(as_float_array(a, "a"))
+        """f'(z) from the value a = f(z): sigma' = a(1 - a), tanh' = 1 - a^2, relu' = [a > 0]."""
+        if not self.elementwise or self.core.df_from_f is None:
+            raise ValueError(f"{self.name} must have an elementwise derivative in terms of its value "
+                             "to use df_from_a, got one without; use backward(z, grad_a)")
+        return self.core.df_from_f(as_float_array(a, "a"))
 
     def backward(self, z, grad_a) -> np.ndarray:
         r"""Vector-Jacobian product :math:`(\partial a/\partial z)^T g` for each column."""
-        z = as_float_array(z, "z")
+        z = self._columns(z, "z")
         grad_a = as_float_array(grad_a, "grad_a")
         if grad_a.shape != z.shape:
             raise ValueError(f"grad_a must have the shape of z {z.shape}, got {grad_a.shape}")
         if self.elementwise:
-            return grad_a * self._df(z)
-        a = self.f(z)
-        # softmax: J = diag(a) - a a^T is symmetric, so J^T g = a * (g - a.g)
-        return a * (grad_a - np.sum(a * grad_a, axis=0, keepdims=True))
+            return grad_a * self.core.df(z)
+        return self.core.vjp(z, self.core.f(z), grad_a)
 
     def jacobian(self, z) -> np.ndarray:
         r"""The Jacobian :math:`\partial a / \partial z` for one column ``z`` of shape (n,) or (n, 1)."""
         z = as_float_array(z, "z")
         if z.ndim == 2 and z.shape[1] == 1:
             z = z[:, 0]
-        if z.ndim != 1:
-            raise ValueError(f"jacobian takes one column z of shape (n,) or (n, 1), got {z.shape}")
+        if z.ndim != 1 or z.size == 0:
+            raise ValueError(f"z must have shape (n,) or (n, 1) with n >= 1 (one column), got {z.shape}")
         if self.elementwise:
-            return np.diag(self._df(z))
-        a = self.f(z[:, None])[:, 0]
-        return np.diag(a) - np.outer(a, a)
+            return np.diag(self.core.df(z))
+        return self.core.jacobian(self.core.f(z[:, None])[:, 0])
 
     def sym(self, z):
-        """The SymPy expression of the activation at ``z`` (a Symbol, or a column Matrix for softmax)."""
-        return self._sym(z)
+        """The SymPy expression at ``z`` (a Symbol, or a column Matrix for softmax)."""
+        return self.core.sym(z)
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
 
 
-# --- sigmoid -------------------------------------------------------------------
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # SciPy's expit is the logistic function as one compiled ufunc that never
-    # overflows: it evaluates 1/(1+e^{-z}) for z >= 0 and e^{z}/(1+e^{z}) for z < 0,
-    # so the exponential only ever sees -|z|, as the chapter explains.
-    return expit(z)
+sigmoid = Activation(functions.sigmoid)
+tanh = Activation(functions.tanh)
+relu = Activation(functions.relu)
+identity = Activation(functions.identity)
+softmax = Activation(Softmax())
 
-
-def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
-    s = _sigmoid(z)
-    return s * (1.0 - s)  # sigma'(z) = sigma(z)(1 - sigma(z))
-
-
-sigmoid = Activation(
-    "sigmoid",
-    _sigmoid,
-    _sigmoid_prime,
-    lambda z: 1 / (1 + sp.exp(-z)),
-    description="logistic sigmoid 1/(1+e^{-z})",
-    _df_from_a=lambda a: a * (1.0 - a),
-)
-
-# --- tanh ------------------------------------------------------------------------
-def _tanh_prime(z: np.ndarray) -> np.ndarray:
-    # tanh'(z) = 1 - tanh(z)^2 = sech(z)^2. Written as 1 - tanh^2 it loses digits
-    # once tanh(z) is close to 1 (|z| > ~6); sech^2 = 4 e^{-2|z|} / (1 + e^{-2|z|})^2
-    # keeps full precision and never overflows.
-    e = np.exp(-2.0 * np.abs(z))
-    return 4.0 * e / (1.0 + e) ** 2
-
-
-tanh = Activation(
-    "tanh",
-    np.tanh,
-    _tanh_prime,
-    sp.tanh,
-    description="hyperbolic tangent",
-    _df_from_a=lambda a: 1.0 - a * a,
-)
-
-# --- ReLU ------------------------------------------------------------------------
-relu = Activation(
-    "relu",
-    lambda z: np.maximum(z, 0.0),
-    lambda z: (z > 0).astype(np.float64),  # convention: relu'(0) = 0
-    lambda z: sp.Max(z, 0),
-    kinks=(0.0,),
-    description="rectified linear unit max(z, 0); derivative at 0 taken as 0",
-    _df_from_a=lambda a: (a > 0).astype(np.float64),
-)
-
-# --- identity ------------------------------------------------------------------
-identity = Activation(
-    "identity",
-    lambda z: z.copy(),
-    np.ones_like,
-    lambda z: z,
-    description="identity, for regression outputs",
-    _df_from_a=np.ones_like,
-)
-
-
-# --- softmax ---------------------------------------------------------------------
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - np.max(z, axis=0, keepdims=True))  # shift: no overflow
-    return e / np.sum(e, axis=0, keepdims=True)
-
-
-def _softmax_sym(z):
-    z = sp.Matrix(z)
-    denom = sum(sp.exp(zk) for zk in z)
-    return z.applyfunc(lambda zj: sp.exp(zj) / denom)
-
-
-softmax = Activation(
-    "softmax",
-    _softmax,
-    None,
-    _softmax_sym,
-    elementwise=False,
-    description="softmax down each column, for a probability output layer",
-)
-
-_REGISTRY = {act.name: act for act in (sigmoid, tanh, relu, identity, softmax)}
+_ACTIVATIONS = {act.name: act for act in (sigmoid, tanh, relu, identity, softmax)}
 
 
 def names() -> list[str]:
     """The valid activation names."""
-    return sorted(_REGISTRY)
+    return sorted(_ACTIVATIONS)
 
 
-def get(name) -> Activation:
+def get(name, what: str = "activation") -> Activation:
     """Look an activation up by name (an :class:`Activation` is passed through)."""
-    if isinstance(name, Activation):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name (str), got {type(name).__name__}")
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; valid names: {', '.join(names())}") from None
+    return lookup(_ACTIVATIONS, name, what, Activation)

@@ -21,6 +21,15 @@ whatever the number of parameters. This is BP1–BP4 without writing them: the
 
 Broadcasting (a bias ``(n, 1)`` added to ``(n, m)``) is undone in the backward pass
 by summing the adjoint over the broadcast axes.
+
+The elementwise operations (``sin``, ``exp``, ``tanh``, ``sigmoid``, ...) take value and
+local derivative from the one table :mod:`bplib.functions`. Every value a node holds
+is checked to be finite (an overflow is named where it happens), and so is every
+adjoint after the sweep: ``(Value(0.0) ** 0.5).backward()`` raises instead of leaving
+an infinite gradient behind.
+
+:class:`ToyModel` and :class:`MLPModel` wrap the two graphs in the interface every
+bplib model has (``params()``, ``loss(x, y)``, ``gradients(x, y)``).
 """
 
 from __future__ import annotations
@@ -29,9 +38,12 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from ._validate import as_float_array
+from . import functions
+from .mlp import MLP
+from .toy import Toy
+from .validate import as_float_array, check_real, describe
 
-__all__ = ["Value", "stored_bytes", "toy_forward", "mlp_forward"]
+__all__ = ["Value", "stored_bytes", "toy_forward", "mlp_forward", "ToyModel", "MLPModel"]
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -51,8 +63,8 @@ class Value:
 
     def __init__(self, data, _parents: tuple = (), op: str = "", name: str = ""):
         if isinstance(data, Value):
-            raise TypeError("Value(data): data is already a Value")
-        self.data = as_float_array(data, name or (f"the result of {op}" if op else "Value data"))
+            raise TypeError(f"data must be a number or an array, got a Value ({data!r}): use it directly")
+        self.data = as_float_array(data, name or (f"the result of {op}" if op else "data"))
         self.grad = np.zeros_like(self.data)
         self._parents = _parents
         self._backward: Callable[[], None] = lambda: None
@@ -69,7 +81,7 @@ class Value:
 
     @staticmethod
     def _lift(other) -> Value:
-        return other if isinstance(other, Value) else Value(other, name="const")
+        return other if isinstance(other, Value) else Value(other, name="the other operand")
 
     def _broadcast_check(self, other: Value, op: str) -> None:
         try:
@@ -116,12 +128,16 @@ class Value:
         return out
 
     def __pow__(self, p) -> Value:
-        if not isinstance(p, (int, float)) or isinstance(p, bool):
-            raise TypeError(f"**: exponent must be an int or float, got {type(p).__name__}")
-        out = Value(self.data**p, (self,), f"**{p}")
+        if isinstance(p, Value):
+            raise TypeError("the exponent p in u ** p must be a constant number, got a Value")
+        p = check_real(p, "the exponent p in u ** p")
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # checked by Value
+            value = self.data**p
+        out = Value(value, (self,), f"**{p:g}")
 
-        def _backward():  # d(u^p)/du = p u^(p-1)
-            self.grad += out.grad * p * self.data ** (p - 1)
+        def _backward():  # d(u^p)/du = p u^(p-1); infinite where u = 0 and p < 1: caught by backward()
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                self.grad += out.grad * p * self.data ** (p - 1)
 
         out._backward = _backward
         return out
@@ -144,7 +160,10 @@ class Value:
     def __truediv__(self, other) -> Value:
         if isinstance(other, Value):
             return self * other**-1
-        return self * (1.0 / float(other))
+        other = check_real(other, "the divisor")
+        if other == 0:
+            raise ValueError("the divisor must be nonzero, got 0")
+        return self * (1.0 / other)
 
     def sum(self) -> Value:
         out = Value(np.sum(self.data), (self,), "sum")
@@ -159,38 +178,36 @@ class Value:
         return self.sum() / self.data.size
 
     # --- elementwise functions: value and local derivative side by side --------------------
-    def _elementwise(self, op: str, value: np.ndarray, local_derivative: np.ndarray) -> Value:
-        out = Value(value, (self,), op)
+    def apply(self, g: functions.Elementwise | str) -> Value:
+        """g applied elementwise, g an entry (or the name of one) of :mod:`bplib.functions`."""
+        g = functions.get(g)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow: Value names it
+            value = g.f(self.data)
+        out = Value(value, (self,), g.name)
 
         def _backward():  # u-bar += o-bar * g'(u), a Hadamard product
-            self.grad += out.grad * local_derivative
+            self.grad += out.grad * g.df(self.data)
 
         out._backward = _backward
         return out
 
     def sin(self) -> Value:
-        return self._elementwise("sin", np.sin(self.data), np.cos(self.data))
+        return self.apply(functions.sin)
 
     def cos(self) -> Value:
-        return self._elementwise("cos", np.cos(self.data), -np.sin(self.data))
+        return self.apply(functions.cos)
 
     def exp(self) -> Value:
-        with np.errstate(over="ignore"):  # an overflow becomes Inf, which Value rejects by name
-            e = np.exp(self.data)
-        return self._elementwise("exp", e, e)
+        return self.apply(functions.exp)
 
     def tanh(self) -> Value:
-        t = np.tanh(self.data)
-        return self._elementwise("tanh", t, 1.0 - t * t)
+        return self.apply(functions.tanh)
 
     def sigmoid(self) -> Value:
-        from .activations import sigmoid
+        return self.apply(functions.sigmoid)
 
-        s = sigmoid.f(self.data)
-        return self._elementwise("sigmoid", s, s * (1.0 - s))
-
-    def relu(self) -> Value:  # derivative 0 at 0, as bplib.activations.relu
-        return self._elementwise("relu", np.maximum(self.data, 0.0), (self.data > 0).astype(float))
+    def relu(self) -> Value:  # derivative 0 at 0, as in bplib.functions
+        return self.apply(functions.relu)
 
     # --- the backward sweep --------------------------------------------------------------------
     def topological_order(self) -> list[Value]:
@@ -224,6 +241,11 @@ class Value:
         self.grad = np.ones_like(self.data)
         for node in reversed(order):
             node._backward()
+            for parent in node._parents:  # a derivative that does not exist, named where it arose
+                if not np.isfinite(parent.grad).all():
+                    raise ValueError(f"the gradient must be finite, got Inf or NaN from the backward rule "
+                                     f"of {node.op or 'a node'} (its derivative does not exist at "
+                                     f"{describe(parent.data)})")
         return order
 
 
@@ -238,14 +260,16 @@ def toy_forward(beta: list[Value], omega: list[Value], x, y, funcs=("sin", "exp"
     """Prince's toy model: f_k = beta_k + omega_k h_k, h_{k+1} = g(f_k); loss sum (f_3 - y)^2.
 
     The nodes f_k, h_k and the loss carry those names (``node.name``)."""
-    if len(beta) != 4 or len(omega) != 4:
-        raise ValueError(f"beta and omega need 4 entries each, got {len(beta)} and {len(omega)}")
+    for name, vs in (("beta", beta), ("omega", omega)):
+        if not isinstance(vs, (list, tuple)) or len(vs) != 4 or not all(isinstance(v, Value) for v in vs):
+            raise TypeError(f"{name} must be a list of 4 Values, got {describe(vs)}")
+    g = [functions.get(name) for name in funcs]
     h = Value(x, name="x")
     for k in range(4):
         f = beta[k] + omega[k] * h
         f.name = f"f{k}"  # Prince's names, so the graph can be read back by name
         if k < 3:
-            h = getattr(f, funcs[k])()
+            h = f.apply(g[k])
             h.name = f"h{k + 1}"
     loss = ((f - Value(y, name="y")) ** 2).sum()
     loss.name = "loss"
@@ -254,9 +278,63 @@ def toy_forward(beta: list[Value], omega: list[Value], x, y, funcs=("sin", "exp"
 
 def mlp_forward(W: dict, b: dict, x, y, activation: str = "sigmoid") -> Value:
     """An MLP with quadratic cost C = mean over columns of 1/2 ||a^L - y||^2."""
-    a = Value(x, name="a[0]")
+    for name, vs in (("W", W), ("b", b)):
+        if not isinstance(vs, dict) or not vs or not all(isinstance(v, Value) for v in vs.values()):
+            raise TypeError(f"{name} must be a dict {{l: Value}} for the layers l = 1..L, got {describe(vs)}")
+    if sorted(W) != sorted(b):
+        raise ValueError(f"b must have the layers of W {sorted(W)}, got {sorted(b)}")
+    sigma = functions.get(activation)
+    a = Value(x, name="x")
     for l in sorted(W):
         z = W[l] @ a + b[l]
-        a = getattr(z, activation)()
+        a = z.apply(sigma)
     m = a.shape[1]
     return ((a - Value(y, name="y")) ** 2).sum() * (0.5 / m)
+
+
+# --- the same models behind the interface every bplib model has ---------------------------------
+class ToyModel(Toy):
+    """Prince's toy model with gradients from the engine: ``ToyModel(beta, omega, funcs)``.
+
+    Parameters, inputs and checks are :class:`bplib.toy.Toy`'s; ``loss`` and
+    ``gradients`` build the graph of :func:`toy_forward` and sweep it backwards."""
+
+    def _graph(self, x, y):
+        x, y = self.validate(x, y)
+        beta = [Value(b, name=f"beta{k}") for k, b in enumerate(self.beta)]
+        omega = [Value(w, name=f"omega{k}") for k, w in enumerate(self.omega)]
+        return toy_forward(beta, omega, x, y, [g.name for g in self.funcs]), beta, omega
+
+    def loss(self, x, y) -> float:
+        return float(self._graph(x, y)[0].data)
+
+    def gradients(self, x, y) -> dict[str, np.ndarray]:
+        loss, beta, omega = self._graph(x, y)
+        loss.backward()
+        return {"beta": np.array([float(b.grad) for b in beta]),
+                "omega": np.array([float(w.grad) for w in omega])}
+
+
+class MLPModel(MLP):
+    """An MLP with gradients from the engine: ``MLPModel(sizes, activation, rng=...)``,
+    quadratic cost, one activation in every layer (what :func:`mlp_forward` builds).
+
+    Parameters, inputs and checks are :class:`bplib.mlp.MLP`'s; ``loss`` and
+    ``gradients`` build the graph and sweep it backwards."""
+
+    def __init__(self, sizes, activation="sigmoid", *, rng: np.random.Generator):
+        super().__init__(sizes, activation, "quadratic", rng=rng)
+
+    def _graph(self, x, y):
+        x, y = self.validate(x, y)
+        W = {l: Value(self.W[l], name=f"W[{l}]") for l in self.W.layers()}
+        b = {l: Value(self.b[l], name=f"b[{l}]") for l in self.b.layers()}
+        return mlp_forward(W, b, x, y, self.activation.name), W, b
+
+    def loss(self, x, y) -> float:
+        return float(self._graph(x, y)[0].data)
+
+    def gradients(self, x, y) -> dict[str, np.ndarray]:
+        C, W, b = self._graph(x, y)
+        C.backward()
+        return {key: node.grad for l in W for key, node in ((f"W[{l}]", W[l]), (f"b[{l}]", b[l]))}

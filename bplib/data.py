@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_positive_int, check_rng
+from .validate import check_positive_int, check_real, check_rng, describe
 
-__all__ = ["Split", "digits", "xor", "two_moons", "one_hot"]
+__all__ = ["Split", "digits", "xor", "two_moons", "one_hot", "mazur_222"]
 
 
 @dataclass
@@ -26,9 +26,13 @@ class Split:
 
 def one_hot(labels, n_classes: int) -> np.ndarray:
     """Labels of shape (m,) as one-hot columns of shape (n_classes, m)."""
+    n_classes = check_positive_int(n_classes, "n_classes")
+    if isinstance(labels, (str, bytes)) or labels is None:
+        raise TypeError(f"labels must be a 1-D integer array, got {describe(labels)}")
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} of shape {labels.shape}")
+        raise ValueError(f"labels must be a 1-D integer array, got dtype {labels.dtype} "
+                         f"and shape {labels.shape}")
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         raise ValueError(f"labels must lie in 0..{n_classes - 1}, got {labels.min()}..{labels.max()}")
     y = np.zeros((n_classes, labels.size))
@@ -41,8 +45,9 @@ def digits(rng: np.random.Generator, test_fraction: float = 0.25) -> Split:
     from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
 
     check_rng(rng)
+    test_fraction = check_real(test_fraction, "test_fraction")
     if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction:g}")
     data = load_digits()
     x = data.data.T / 16.0
     y = one_hot(data.target, 10)
@@ -62,6 +67,7 @@ def two_moons(m: int, rng: np.random.Generator, noise: float = 0.1) -> tuple[np.
     """Two interleaved half circles: x (2, m), y (1, m) with labels 0 and 1."""
     m = check_positive_int(m, "m")
     check_rng(rng)
+    noise = check_real(noise, "noise", low=0.0)
     labels = rng.integers(0, 2, m)
     angle = rng.uniform(0, np.pi, m)
     x = np.where(labels == 0, [np.cos(angle), np.sin(angle)],

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
-from .gradcheck import central_difference
+from .gradcheck import central_difference, numerical_gradient
+from .validate import check_int_in_range, check_real
 from .widgets import Explorer, Slider
 
 __all__ = ["EXPLORERS", "sigmoid_state", "sigmoid_explorer", "gradient_cost_state",
@@ -28,7 +29,7 @@ def sigmoid_state(z: float) -> dict:
     """sigma(z), sigma'(z) by the formula, sigma'(z) by central differences, and the
     tangent line to sigma at z over a grid."""
     sig = activations.sigmoid
-    z = float(z)
+    z = check_real(z, "z")
     s = float(sig.f(z))
     ds = float(sig.df(z))
     ds_fd = float(central_difference(lambda t: float(sig.f(t)), np.array(z)))
@@ -89,9 +90,7 @@ def gradient_cost_state(width: float, forward_seconds: float = 2.5e-5,
     are scaled in proportion to the parameter count P. Central differences need 2P
     forward passes per example, so their cost grows like P^2; backprop's like P.
     """
-    width = int(round(width))
-    if width < 1:
-        raise ValueError(f"width must be >= 1, got {width}")
+    width = check_int_in_range(round(check_real(width, "width")), "width", 1, 10_000)
     P = mlp_param_count([784, width, 10])
     scale = P / mlp_param_count([784, 30, 10])
     fd_per_example = 2 * P * forward_seconds * scale
@@ -145,7 +144,7 @@ def _duration(seconds: float) -> str:
 # --- chapter "The chain rule and the notation" --------------------------------------------------
 def chain_rule_state(x: float) -> dict:
     """y = f(u) = sin(u) with u = g(x) = x^2: the two local slopes and their product."""
-    x = float(x)
+    x = check_real(x, "x")
     u = x * x
     du_dx = 2 * x
     dy_du = float(np.cos(u))
@@ -195,14 +194,12 @@ def network_state(x1: float, x2: float = 0.10) -> dict:
     from .mlp import MLP
 
     W, b, _, t = mazur_222()
-    net = MLP([2, 2, 2], activation="sigmoid", cost="quadratic", rng=None)
-    for l in (1, 2):
-        net.W[l], net.b[l] = W[l], b[l]
-    x = np.array([[float(x1)], [float(x2)]])
+    net = MLP.from_weights(W, b, activation="sigmoid", cost="quadratic")
+    x = np.array([[check_real(x1, "x1")], [check_real(x2, "x2")]])
     cache = net.forward(x)
     g = net.backward(x, t, cache=cache)
     return {"x": x[:, 0], "a1": cache.a[1][:, 0], "a2": cache.a[2][:, 0],
-            "E": net.cost(x, t), "dW1": g.dW[1], "dW2": g.dW[2], "db1": g.db[1][:, 0],
+            "E": net.loss(x, t), "dW1": g.dW[1], "dW2": g.dW[2], "db1": g.db[1][:, 0],
             "db2": g.db[2][:, 0]}
 
 
@@ -271,9 +268,7 @@ def deltas_state(scale: float, seed: int = 0) -> dict:
     for one weight of the first layer."""
     from .mlp import MLP
 
-    scale = float(scale)
-    if scale <= 0:
-        raise ValueError(f"scale must be > 0, got {scale}")
+    scale = check_real(scale, "scale", low=0.0, low_open=True)
     rng = np.random.default_rng(seed)
     net = MLP(DELTA_SIZES, activation="sigmoid", cost="quadratic", rng=rng)
     for l in range(1, net.L + 1):
@@ -283,20 +278,12 @@ def deltas_state(scale: float, seed: int = 0) -> dict:
     cache = net.forward(x)
     g = net.backward(x, y, cache=cache)
     layers = list(range(1, net.L + 1))
-    W1 = net.W[1]
-
-    def cost_of(w):
-        keep = W1[0, 0]
-        W1[0, 0] = w
-        c = net.cost(x, y)
-        W1[0, 0] = keep
-        return c
-
-    dw_fd = float(central_difference(lambda w: cost_of(float(w)), np.array(W1[0, 0])))
+    w11 = net.W[1][:1, :1]  # a view of the one weight w^1_11, perturbed in place
+    dw_fd = float(numerical_gradient(lambda: net.loss(x, y), {"w": w11})["w"][0, 0])
     return {"scale": scale, "layers": layers,
             "delta_norm": np.array([np.mean(np.linalg.norm(g.delta[l], axis=0)) for l in layers]),
             "sigma_prime": np.array([np.mean(net.activation.df(cache.z[l])) for l in layers]),
-            "dw_bp": float(g.dW[1][0, 0]), "dw_fd": dw_fd, "cost": net.cost(x, y)}
+            "dw_bp": float(g.dW[1][0, 0]), "dw_fd": dw_fd, "cost": net.loss(x, y)}
 
 
 def deltas_explorer(scale: float = 1.0) -> Explorer:
@@ -349,10 +336,12 @@ def toy_state(omega0: float, beta0: float = TOY_BETA[0], omega1: float = TOY_OME
               omega3: float = TOY_OMEGA[3], beta3: float = TOY_BETA[3]) -> dict:
     """The toy model at the given parameters on toy_data(): its curve, the summed loss,
     and all eight gradients by the modular backward pass and by central differences."""
-    from .gradcheck import numerical_gradient
     from .toy import Toy
 
-    toy = Toy([beta0, beta1, beta2, beta3], [omega0, omega1, omega2, omega3])
+    given = {"beta0": beta0, "beta1": beta1, "beta2": beta2, "beta3": beta3,
+             "omega0": omega0, "omega1": omega1, "omega2": omega2, "omega3": omega3}
+    v = {name: check_real(value, name) for name, value in given.items()}
+    toy = Toy([v[f"beta{k}"] for k in range(4)], [v[f"omega{k}"] for k in range(4)])
     x, y = toy_data()
     grid = np.linspace(-3, 4, 141)
     grads = toy.gradients(x, y)
@@ -416,6 +405,9 @@ def toy_explorer(**values) -> Explorer:
 
 
 # --- chapter "Backpropagation through time" ---------------------------------------------------
+BPTT_MAX_T = 1000  # the longest sequence an explorer state runs (a slider never asks for more)
+
+
 def bptt_state(radius: float, T: float = 30, k: float = 30, activation: str = "tanh", seed: int = 0) -> dict:
     """A many-to-one RNN (n_x = 3, n_h = 16, n_y = 1) whose W_r is rescaled to spectral
     radius ``radius``, on one random sequence of length T: ||dL/ds(t)|| for every t,
@@ -423,9 +415,9 @@ def bptt_state(radius: float, T: float = 30, k: float = 30, activation: str = "t
     steps moves dL/dW_r."""
     from .rnn import RNN
 
-    T, k, radius = int(round(T)), int(round(k)), float(radius)
-    if T < 1 or k < 1 or radius <= 0:
-        raise ValueError(f"need T >= 1, k >= 1, radius > 0; got T={T}, k={k}, radius={radius}")
+    radius = check_real(radius, "radius", low=0.0, low_open=True)
+    T = check_int_in_range(round(check_real(T, "T")), "T", 1, BPTT_MAX_T)
+    k = check_int_in_range(round(check_real(k, "k")), "k", 1, BPTT_MAX_T)
     rng = np.random.default_rng(seed)
     rnn = RNN(3, 16, 1, rng=rng, activation=activation)
     rnn.W_r = rnn.W_r * (radius / np.max(np.abs(np.linalg.eigvals(rnn.W_r))))
@@ -491,7 +483,7 @@ def graph_state(x: float, y: float = 2.0) -> dict:
     from .autodiff import Value, toy_forward
     from .toy import Toy
 
-    x, y = float(x), float(y)
+    x, y = check_real(x, "x"), check_real(y, "y")
     beta = [Value(b, name=f"beta{k}") for k, b in enumerate(TOY_BETA)]
     omega = [Value(w, name=f"omega{k}") for k, w in enumerate(TOY_OMEGA)]
     by_name = {n.name: n for n in toy_forward(beta, omega, x, y).backward()}

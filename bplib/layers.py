@@ -12,11 +12,15 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from .validate import as_float_array
+
 __all__ = ["Layers"]
 
 
 class Layers:
     """A sequence indexed by layer ``first..last``; ``[-1]`` is the last layer."""
+
+    __slots__ = ("_items", "first", "name")
 
     def __init__(self, items, first: int = 1, name: str = "layer"):
         self._items = list(items)
@@ -29,12 +33,14 @@ class Layers:
 
     def _index(self, l: int) -> int:
         if isinstance(l, bool) or not isinstance(l, (int, np.integer)):
-            raise TypeError(f"{self.name} is indexed by a layer number, got {type(l).__name__}")
+            raise TypeError(f"{self.name}[...] must be indexed by a layer number (int), "
+                            f"got {type(l).__name__}")
         if l < 0:
             l = self.last + 1 + l
         if not self.first <= l <= self.last:
             extra = " (layer 0 is the input x; it has no weights)" if l == 0 and self.first == 1 else ""
-            raise IndexError(f"{self.name}[{l}]: layers run from {self.first} to {self.last}{extra}")
+            raise IndexError(f"{self.name}[{l}]: the layer must be in {self.first}..{self.last}, "
+                             f"got {l}{extra}")
         return l - self.first
 
     def __getitem__(self, l):
@@ -46,10 +52,10 @@ class Layers:
         i = self._index(l)
         old = self._items[i]
         if isinstance(old, np.ndarray):
-            value = np.asarray(value, dtype=np.float64)
+            value = as_float_array(value, f"{self.name}[{l}]")  # no complex, NaN or Inf slips in
             if value.shape != old.shape:
                 raise ValueError(f"{self.name}[{l}] must have shape {old.shape}, got {value.shape}")
-        self._items[i] = value
+        self._items[i] = value.copy() if isinstance(value, np.ndarray) else value
 
     def __len__(self) -> int:
         return len(self._items)

@@ -30,6 +30,10 @@ Because :math:`s^{(t-1)}` itself depends on :math:`W_r`, the product rule makes
 
 Truncated BPTT after ``k`` steps keeps only the ``k`` latest contributions
 (:math:`t > T - k`); ``k >= T`` is full BPTT.
+
+:meth:`RNN.feedforward` and :meth:`RNN.backprop` are the unchecked core (what the
+chapter shows is what runs); :meth:`RNN.forward`, :meth:`RNN.loss`, :meth:`RNN.bptt`
+and :meth:`RNN.gradients` check a user's input once and call it.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations
-from ._validate import as_float_array, check_positive_int, check_rng, check_shape
+from .validate import as_float_array, check_finite, check_positive_int, check_real, check_rng, check_shape
 
 __all__ = ["RNN", "RNNForward", "BPTTResult"]
 
@@ -72,7 +76,8 @@ class RNN:
     """``RNN(n_x, n_h, n_y, rng=..., activation="tanh", bias=False)``.
 
     Inputs ``xs`` have shape ``(T, n_x, m)``: time first, then features, then
-    examples as columns. Targets ``y`` have shape ``(n_y, m)``.
+    examples as columns. Targets ``y`` have shape ``(n_y, m)``. ``scale`` multiplies
+    the initial W_r (its spectral radius, roughly).
     """
 
     def __init__(self, n_x: int, n_h: int, n_y: int, rng: np.random.Generator,
@@ -82,7 +87,10 @@ class RNN:
         self.n_y = check_positive_int(n_y, "n_y")
         self.sigma = activations.get(activation)
         if not self.sigma.elementwise:
-            raise ValueError(f"the hidden activation must be elementwise, got {self.sigma.name}")
+            raise ValueError(f"activation must be elementwise for the hidden state, got {self.sigma.name}")
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"bias must be True or False, got {type(bias).__name__}")
+        scale = check_real(scale, "scale")
         check_rng(rng)
         self.W_r = scale * rng.normal(0, 1 / np.sqrt(n_h), (n_h, n_h))
         self.W_x = rng.normal(0, 1 / np.sqrt(n_x), (n_h, n_x))
@@ -95,23 +103,9 @@ class RNN:
             p["b"] = self.b
         return p
 
-    def _inputs(self, xs, y):
-        xs = as_float_array(xs, "xs")
-        if xs.ndim != 3:
-            raise ValueError(f"xs must have shape (T, n_x={self.n_x}, m), got {xs.shape}")
-        check_shape(xs, (None, self.n_x, None), "xs")
-        if xs.shape[0] == 0:
-            raise ValueError("xs has no time steps (T = 0)")
-        y = as_float_array(y, "y")
-        check_shape(y, (self.n_y, xs.shape[2]), "y")
-        for name, p in self.params().items():
-            if not np.all(np.isfinite(p)):
-                raise ValueError(f"parameter {name} contains NaN or Inf")
-        return xs, y
-
-    def forward(self, xs, y) -> RNNForward:
+    # --- the algorithm: unchecked, as the chapter shows it ----------------------------------
+    def feedforward(self, xs: np.ndarray, y: np.ndarray) -> RNNForward:
         """Run the sequence; keep every state (the backward pass needs them all)."""
-        xs, y = self._inputs(xs, y)
         T, _, m = xs.shape
         s, z = [np.zeros((self.n_h, m))], []
         for t in range(1, T + 1):
@@ -119,20 +113,16 @@ class RNN:
             if self.b is not None:
                 zt = zt + self.b
             z.append(zt)
-            s.append(self.sigma._f(zt))
+            s.append(self.sigma.core.f(zt))
         y_hat = self.W_y @ s[T]
         loss = float(0.5 * np.sum((y_hat - y) ** 2) / m)
         return RNNForward(s=s, z=z, y_hat=y_hat, loss=loss)
 
-    def loss(self, xs, y) -> float:
-        return self.forward(xs, y).loss
+    def backprop(self, xs: np.ndarray, y: np.ndarray, fwd: RNNForward, k: int) -> BPTTResult:
+        """Backpropagation through time, keeping the k latest steps' contributions.
 
-    def bptt(self, xs, y, k: int | None = None) -> BPTTResult:
-        """Backpropagation through time, truncated after ``k`` steps (None: full)."""
-        xs, y = self._inputs(xs, y)
+        Unchecked: ``fwd = feedforward(xs, y)`` and ``k >= 1`` are trusted; :meth:`bptt` checks."""
         T, _, m = xs.shape
-        k = T if k is None else check_positive_int(k, "k")
-        fwd = self.forward(xs, y)
         s, z = fwd.s, fwd.z
         dL_dyhat = (fwd.y_hat - y) / m
         dW_y = dL_dyhat @ s[T].T
@@ -143,7 +133,7 @@ class RNN:
         grad_s_norm = np.zeros(T)
         for t in range(T, 0, -1):
             grad_s_norm[t - 1] = np.linalg.norm(dL_ds)
-            dL_dz = dL_ds * self.sigma._df(z[t - 1])
+            dL_dz = dL_ds * self.sigma.core.df(z[t - 1])
             if t > T - k:  # truncation: keep only the k latest steps
                 contrib_r[t - 1] = dL_dz @ s[t - 1].T
                 contrib_x[t - 1] = dL_dz @ xs[t - 1].T
@@ -154,6 +144,46 @@ class RNN:
             db=contrib_b.sum(axis=0) if self.b is not None else None,
             contrib_r=contrib_r, contrib_x=contrib_x, grad_s_norm=grad_s_norm, k=k,
         )
+
+    # --- checked: what a user calls ---------------------------------------------------------
+    def validate(self, xs, y) -> tuple[np.ndarray, np.ndarray]:
+        """xs (T, n_x, m) and y (n_y, m) as float64 arrays, or a clear error; the parameters too."""
+        xs = as_float_array(xs, "xs")
+        check_shape(xs, (None, self.n_x, None), "xs", names=("T", "n_x", "m"))
+        if xs.shape[0] == 0 or xs.shape[2] == 0:
+            raise ValueError(f"xs must hold at least one time step and one example (T, m >= 1), "
+                             f"got shape {xs.shape}")
+        y = as_float_array(y, "y")
+        check_shape(y, (self.n_y, xs.shape[2]), "y")
+        shapes = {"W_r": (self.n_h, self.n_h), "W_x": (self.n_h, self.n_x), "W_y": (self.n_y, self.n_h),
+                  "b": (self.n_h, 1)}
+        for name, p in self.params().items():  # public attributes: a user may have changed them
+            check_shape(as_float_array(p, f"parameter {name}"), shapes[name], f"parameter {name}")
+        return xs, y
+
+    def _feedforward_checked(self, xs, y) -> RNNForward:
+        with np.errstate(over="ignore", invalid="ignore"):
+            fwd = self.feedforward(xs, y)
+        if not np.isfinite(fwd.loss):
+            raise ValueError(f"the loss must be finite, got {fwd.loss}: the forward pass overflowed float64")
+        return fwd
+
+    def forward(self, xs, y) -> RNNForward:
+        """The checked forward pass: :meth:`feedforward` of validated inputs."""
+        return self._feedforward_checked(*self.validate(xs, y))
+
+    def loss(self, xs, y) -> float:
+        return self.forward(xs, y).loss
+
+    def bptt(self, xs, y, k: int | None = None) -> BPTTResult:
+        """Backpropagation through time, truncated after ``k`` steps (None: full)."""
+        xs, y = self.validate(xs, y)
+        k = xs.shape[0] if k is None else check_positive_int(k, "k")
+        fwd = self._feedforward_checked(xs, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = self.backprop(xs, y, fwd, k)
+        check_finite(result.dW_r, "dL/dW_r (the backward pass overflowed)")
+        return result
 
     def gradients(self, xs, y) -> dict[str, np.ndarray]:
         r = self.bptt(xs, y)

@@ -9,10 +9,11 @@ examples once in batches of *B*, so it makes :math:`\lceil n/B \rceil` updates:
 with 1,000 examples, full batch (B = 1000) makes 1 update per epoch and pure SGD
 (B = 1) makes 1,000.
 
-A model is anything with ``params() -> dict``, ``gradients(x, y) -> dict`` (same
-keys) and a ``cost(x, y)`` or ``loss(x, y)``; examples lie along the **last** axis
-of ``x`` and ``y`` (columns), as for :class:`~bplib.mlp.MLP`, :class:`~bplib.rnn.RNN`
-and :class:`~bplib.toy.ReLUNet`.
+A model is anything with the interface every bplib model has: ``params() -> dict``
+of live float64 arrays, ``loss(x, y) -> float`` and ``gradients(x, y) -> dict`` (the
+same keys); examples lie along the **last** axis of ``x`` and ``y`` (columns), as
+for :class:`~bplib.mlp.MLP`, :class:`~bplib.rnn.RNN`, :class:`~bplib.toy.ReLUNet`,
+:class:`~bplib.toy.Toy` and the autodiff models.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_positive_int, check_rng
+from .validate import as_float_array, check_learning_rate, check_positive_int, check_rng, describe
 
 __all__ = ["TrainResult", "gradient_descent", "updates_per_epoch", "accuracy"]
 
@@ -44,10 +45,6 @@ def updates_per_epoch(n_examples: int, batch_size: int) -> int:
     return math.ceil(n / min(B, n))
 
 
-def _loss(model, x, y) -> float:
-    return float(model.cost(x, y) if hasattr(model, "cost") else model.loss(x, y))
-
-
 def accuracy(model, x, y) -> float:
     """Fraction of columns whose largest output is at the target's largest entry."""
     out = model.predict(x)
@@ -61,18 +58,26 @@ def gradient_descent(model, x, y, *, lr: float, epochs: int, batch_size: int | N
     Mini-batches are drawn from a fresh permutation each epoch (``rng`` needed
     unless the batch is full).
     """
+    for method in ("params", "loss", "gradients"):
+        if not callable(getattr(model, method, None)):
+            raise TypeError(f"model must have params(), loss(x, y) and gradients(x, y), "
+                            f"got {describe(model)} without {method}()")
     epochs = check_positive_int(epochs, "epochs")
-    if not (isinstance(lr, (int, float)) and lr > 0 and math.isfinite(lr)):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    lr = check_learning_rate(lr)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
+    if x.ndim == 0 or y.ndim == 0 or x.shape[-1] == 0:
+        raise ValueError(f"x and y must hold examples along their last axis, got shapes {x.shape} "
+                         f"and {y.shape}")
     n = x.shape[-1]
     if y.shape[-1] != n:
-        raise ValueError("x and y must hold the same number of examples (last axis), "
-                         f"got {n} and {y.shape[-1]}")
+        raise ValueError(f"y must hold as many examples (last axis) as x ({n}), got {y.shape[-1]}")
+    if (x_test is None) != (y_test is None):
+        raise ValueError("x_test and y_test must be given together, got only one of them")
     B = n if batch_size is None else min(check_positive_int(batch_size, "batch_size"), n)
     if B < n:
         check_rng(rng)
     result = TrainResult(updates_per_epoch=updates_per_epoch(n, B))
-    result.losses.append(_loss(model, x, y))
+    result.losses.append(float(model.loss(x, y)))
     params = model.params()
     for _ in range(epochs):
         order = rng.permutation(n) if B < n else np.arange(n)
@@ -82,7 +87,7 @@ def gradient_descent(model, x, y, *, lr: float, epochs: int, batch_size: int | N
             for name, p in params.items():
                 p -= lr * grads[name]
             result.updates += 1
-        result.losses.append(_loss(model, x, y))
+        result.losses.append(float(model.loss(x, y)))
         if x_test is not None:
             result.test_accuracy.append(accuracy(model, x_test, y_test))
     return result

@@ -42,9 +42,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure  # a bare Figure: no pyplot state, no backend switch
 from PIL import Image
 
+from .validate import check_callable, check_int_in_range, check_real
+
 __all__ = ["Slider", "Explorer"]
 
 _ids = itertools.count()
+MAX_FRAMES = 200  # precomputed frames of a static explorer: more would bloat the page
 
 # The whole of the static explorer's script: on input, show frame i of the JSON data.
 _SCRUB_JS = (
@@ -80,6 +83,11 @@ class Slider:
     label: str = ""
 
     def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise ValueError(f"slider name must be a Python identifier (a keyword of the state function), "
+                             f"got {self.name!r}")
+        for field in ("min", "max", "step", "value"):  # frozen: set through object.__setattr__
+            object.__setattr__(self, field, check_real(getattr(self, field), f"slider {self.name}: {field}"))
         if not self.min < self.max:
             raise ValueError(f"slider {self.name}: min {self.min} must be < max {self.max}")
         if not self.min <= self.value <= self.max:
@@ -111,8 +119,14 @@ class Explorer:
     def __init__(self, state: Callable[..., dict], setup: Callable, update: Callable,
                  sliders: list[Slider], *, caption: Callable[[dict], str] | None = None,
                  frames: int = 21, figsize=(6.4, 3.2), dpi: int = 80, blit: bool = True):
-        if not sliders:
-            raise ValueError("an explorer needs at least one slider")
+        if not isinstance(sliders, (list, tuple)) or not sliders:
+            raise ValueError(f"sliders must be a non-empty list of Slider, got {sliders!r}")
+        if not all(isinstance(s, Slider) for s in sliders):
+            raise TypeError(f"sliders must be Slider objects, got {[type(s).__name__ for s in sliders]}")
+        for name, fn in (("state", state), ("setup", setup), ("update", update)):
+            check_callable(fn, name)
+        frames = check_int_in_range(frames, "frames", 2, MAX_FRAMES)
+        dpi = check_int_in_range(dpi, "dpi", 10, 600)
         self.state_fn, self.update_fn = state, update
         self.sliders = list(sliders)
         self.values = {s.name: s.value for s in self.sliders}
@@ -140,7 +154,7 @@ class Explorer:
         unknown = set(values) - set(self.values)
         if unknown:
             raise ValueError(f"unknown slider(s) {sorted(unknown)}; sliders: {sorted(self.values)}")
-        self.values.update({k: float(v) for k, v in values.items()})
+        self.values.update({k: check_real(v, k) for k, v in values.items()})
         return self.redraw()
 
     def redraw(self) -> dict:

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from bplib import MLP
 from bplib.autodiff import Value, mlp_forward, stored_bytes, toy_forward
+from bplib.functions import FUNCTIONS
 from bplib.gradcheck import check_gradients, rel_error
-from bplib.toy import FUNCTIONS, Toy
+from bplib.toy import Toy
 
 from .strategies import min_abs_preactivation, mlp_cases, seeds
 
@@ -86,7 +87,7 @@ def test_reproduces_the_toy_models_hand_written_backward(seed, funcs):
 @settings(max_examples=25, deadline=None)
 def test_reproduces_bp1_to_bp4_on_random_networks(case):
     net, x, y = case
-    if net.cost_fn.name != "quadratic" or net.output_activation.name != net.activation.name \
+    if net.cost.name != "quadratic" or net.output_activation.name != net.activation.name \
             or net.activation.name not in ("sigmoid", "tanh", "relu"):
         net = MLP(net.sizes, activation="sigmoid", rng=np.random.default_rng(0))
     if net.activation.name == "relu" and min_abs_preactivation(net, x) < 1e-6:
@@ -96,7 +97,7 @@ def test_reproduces_bp1_to_bp4_on_random_networks(case):
     C = mlp_forward(W, b, x, y, net.activation.name)
     C.backward()
     g = net.backward(x, y)
-    assert float(C.data) == pytest.approx(net.cost(x, y), rel=1e-12)
+    assert float(C.data) == pytest.approx(net.loss(x, y), rel=1e-12)
     for l in range(1, net.L + 1):
         assert np.max(rel_error(W[l].grad, g.dW[l])) < 1e-9, l
         assert np.max(rel_error(b[l].grad, g.db[l])) < 1e-9, l
@@ -126,11 +127,11 @@ def test_bad_input_is_named():
         Value(np.ones((2, 3))) + Value(np.ones((3, 2)))
     with pytest.raises(ValueError, match="scalar output"):
         Value(np.ones(3)).exp().backward()
-    with pytest.raises(ValueError, match="contains NaN"):
+    with pytest.raises(ValueError, match="must be finite, got NaN"):
         Value(np.array([1.0, np.nan]))
-    with pytest.raises(ValueError, match="result of exp contains Inf"):
+    with pytest.raises(ValueError, match="result of exp must be finite, got Inf"):
         Value(np.array(1000.0)).exp()
     with pytest.raises(TypeError):
         Value("abc")
-    with pytest.raises(TypeError, match="exponent"):
+    with pytest.raises(TypeError, match=r"exponent p in u \*\* p must be a real number"):
         Value(np.ones(2)) ** np.ones(2)

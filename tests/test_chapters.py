@@ -1,5 +1,7 @@
 """Every chapter executes as a notebook, and shows what a chapter must show.
 
+Each chapter is executed once, by the book's build (`make book`, which `make test`
+runs first); these tests read the notebooks it executed (``_build/jupyter_execute``).
 The evidence is read from the executed outputs, not from the chapter's text:
 bplib's Derivation, gradient-check report and Explorer tag their outputs with
 ``metadata["bplib"]["kind"]``, and a matplotlib figure is an ``image/png`` output.
@@ -36,9 +38,9 @@ def evidence(nb) -> dict[str, int]:
 
 @pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_executes_and_shows_what_a_chapter_must(path):
-    from .conftest import execute_notebook
+    from .conftest import executed_notebook
 
-    nb = execute_notebook(path)
+    nb = executed_notebook(path)
     found = evidence(nb)
     missing = REQUIRED - set(found)
     assert not missing, f"{path.name} shows no {', '.join(sorted(missing))} (found {found})"

@@ -60,26 +60,47 @@ def test_gradient_matches_central_differences(name):
     check_gradients(lambda: cost.value(a, y), {"a": a}, {"a": cost.grad(a, y) / m}, tol=1e-7)
 
 
-@pytest.mark.parametrize("cost_name, act_name", [("cross_entropy", "sigmoid"),
-                                                 ("log_likelihood", "softmax")])
-def test_shortcut_output_delta_equals_a_minus_y(cost_name, act_name):
-    """The shortcut delta^L = a - y is the full chain rule, checked with SymPy."""
+PAIRINGS = [("quadratic", "sigmoid"), ("quadratic", "tanh"), ("quadratic", "identity"), ("quadratic", "relu"),
+            ("quadratic", "softmax"), ("cross_entropy", "sigmoid"), ("log_likelihood", "softmax")]
+
+
+@pytest.mark.parametrize("cost_name, act_name", PAIRINGS)
+def test_each_cost_owns_its_output_error_delta_L(cost_name, act_name):
+    """cost.delta(z, a, y, sigma) = dC_x/dz^L, against SymPy's derivative of C_x(sigma(z)) at
+    random points: the full chain rule for the quadratic cost (a Jacobian for softmax), the
+    cancelled a - y for cross-entropy and log-likelihood."""
     cost, act = costs.get(cost_name), activations.get(act_name)
-    n = 3
-    z = sp.Matrix(sp.symbols(f"z0:{n}", real=True))
-    y = sp.Matrix(sp.symbols(f"y0:{n}", real=True))
-    if act.elementwise:
-        a = z.applyfunc(act.sym)
-    else:
-        a = act.sym(z)
-    C = cost.sym(a, y)
-    if cost_name == "log_likelihood":  # one-hot targets sum to 1
-        C = C.subs(y[-1], 1 - sum(y[:-1]))
-        y = sp.Matrix([*y[:-1], 1 - sum(y[:-1])])
-    for j in range(n):
-        assert sp.simplify(sp.diff(C, z[j]) - (a[j] - y[j])) == 0
-    assert cost.output_delta_shortcut(act_name)
-    assert not costs.quadratic.output_delta_shortcut("sigmoid")
+    n, rng = 3, np.random.default_rng(len(cost_name) + len(act_name))
+    zs = sp.Matrix(sp.symbols(f"z0:{n}", real=True))
+    ys = sp.Matrix(sp.symbols(f"y0:{n}", real=True))
+    a_sym = act.sym(zs) if not act.elementwise else zs.applyfunc(act.sym)
+    C = cost.sym(a_sym, ys)
+    for _ in range(3):
+        z = rng.uniform(-2, 2, (n, 1))
+        z[np.abs(z) < 0.05] = 0.5  # away from ReLU's kink
+        y = rng.dirichlet(np.ones(n))[:, None] if cost.target == "distribution" else rng.uniform(0, 1, (n, 1))
+        a = act.f(z)
+        got = cost.delta(z, a, y, act.core)
+        subs = {**dict(zip(zs, z[:, 0])), **dict(zip(ys, y[:, 0]))}
+        for j in range(n):
+            assert got[j, 0] == pytest.approx(exact(sp.diff(C, zs[j]), subs), rel=1e-10, abs=1e-14)
+
+
+def test_log_likelihood_delta_needs_targets_summing_to_one_and_the_checks_refuse_others():
+    """Planted: a target column summing to 2. Then a - y is not dC/dz (SymPy says a*sum(y) - y),
+    which is why MLP and the cost's checked methods refuse such targets."""
+    from bplib import MLP
+
+    z, y = np.array([[0.3], [-0.2], [1.0]]), np.array([[1.0], [1.0], [0.0]])
+    a = activations.softmax.f(z)
+    wrong = costs.log_likelihood.delta(z, a, y, activations.softmax.core)
+    right = a * y.sum() - y
+    assert not np.allclose(wrong, right)
+    net = MLP([2, 3], cost="log_likelihood", output_activation="softmax", rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="y must have columns summing to 1 for the log_likelihood cost"):
+        net.backward(np.ones((2, 1)), y)
+    with pytest.raises(ValueError, match="got column 0 summing to 2"):
+        costs.log_likelihood.grad(a, y)
 
 
 def test_logs_never_see_zero():
@@ -103,7 +124,7 @@ def test_shape_mismatch_names_both_shapes():
 
 
 def test_unknown_cost_lists_valid_names():
-    with pytest.raises(ValueError, match="valid names: cross_entropy, log_likelihood, quadratic"):
+    with pytest.raises(ValueError, match="cost must be one of cross_entropy, log_likelihood, quadratic"):
         costs.get("hinge")
 
 
@@ -123,5 +144,5 @@ def test_cost_from_z_equals_cost_from_a_and_keeps_its_digits(cost_name, act_name
     a_sym = act.sym(zs) if not act.elementwise else zs.applyfunc(act.sym)
     expected = exact(cost.sym(a_sym, list(y_far[:, 0])), dict(zip(zs, z_far[:, 0])))
     assert cost.per_example_from_z(z_far, y_far)[0] == pytest.approx(expected, rel=1e-14)
-    with pytest.raises(ValueError, match="no formula in terms of z"):
+    with pytest.raises(ValueError, match="formula in terms of z to use per_example_from_z, got quad"):
         costs.quadratic.per_example_from_z(z, y)

@@ -20,3 +20,33 @@ def test_check_value_and_function_catch_a_sign_error():
     assert "sign is wrong" in check_value(-2.0, 2.0).message
     assert not check_function(lambda t: -np.sin(t), np.sin, [0.5, 1.0]).ok
     assert check_function(np.sin, np.sin, [0.5, 1.0]).ok
+
+
+def test_answers_that_are_not_real_finite_numbers_of_the_right_shape_are_reported():
+    """Planted wrong answers: each is refused with a message saying what is wrong, never
+    'agrees' (complex numbers used to lose their imaginary part and pass)."""
+    ref = np.array([[0.5, 1.0], [2.0, -1.0]])
+    for answer, says in ((ref + 1e-3j, "complex"), (np.where(ref > 1, np.nan, ref), "NaN"),
+                         (np.where(ref > 1, np.inf, ref), "Inf"), (ref.T[:1], "shape (1, 2)"),
+                         ("0.5", "str"), (lambda: 1, "function"), ([[0.5, 1.0], [2.0]], "must be")):
+        result = check_array(answer, ref)
+        assert not result.ok and says in result.message, (answer, result.message)
+    for answer, says in ((0.25 + 0j * 0 + 1e-9j, "complex"), (np.nan, "NaN"), (np.inf, "Inf"),
+                         (np.array([0.25, 0.25]), "one number"), (True, "must be")):
+        result = check_value(answer, 0.25)
+        assert not result.ok and says in result.message, (answer, result.message)
+    for fn, says in ((lambda t: np.sin(t) + 1e-12j, "complex"), (lambda t: np.sin(t) / 0 * t, "finite"),
+                     (lambda t: np.sin(t)[:1], "shape"), (lambda t: "sin", "str"),
+                     (lambda t: 1 / "x", "raised")):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = check_function(fn, np.sin, [0.5, 1.0])
+        assert not result.ok and says in result.message, result.message
+
+
+def test_right_answers_are_accepted_in_any_honest_form():
+    ref = np.array([[0.5, 1.0], [2.0, -1.0]])
+    assert check_array(ref.tolist(), ref).ok and check_array(np.asfortranarray(ref), ref).ok
+    assert check_array(ref + 1e-13, ref).ok and not check_array(ref + 1e-6, ref).ok  # off in the 7th digit
+    assert check_value(np.float32(0.25), 0.25).ok and check_value(np.array([0.25]), 0.25).ok
+    assert check_value(0.25 + 0j, 0.25).ok is False  # a complex type is refused even with 0j: say real
+    assert check_function(lambda t: np.sin(t).tolist(), np.sin, [0.5, 1.0]).ok

@@ -93,13 +93,13 @@ def test_vanishing_and_exploding_norms():
 
 def test_bad_input():
     net = RNN(2, 3, 1, np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"xs must have shape \(T, n_x=2, m\), got \(4, 2\)"):
+    with pytest.raises(ValueError, match=r"xs must have shape \(T, 2, m\), got \(4, 2\)"):
         net.bptt(np.zeros((4, 2)), np.zeros((1, 1)))
-    with pytest.raises(ValueError, match=r"xs must have shape \(m, 2, m\), got \(4, 3, 1\)"):
+    with pytest.raises(ValueError, match=r"xs must have shape \(T, 2, m\), got \(4, 3, 1\)"):
         net.bptt(np.zeros((4, 3, 1)), np.zeros((1, 1)))
     with pytest.raises(ValueError, match=r"y must have shape \(1, 5\), got \(1, 4\)"):
         net.bptt(np.zeros((4, 2, 5)), np.zeros((1, 4)))
     with pytest.raises(ValueError, match="k must be >= 1"):
         net.bptt(np.zeros((4, 2, 1)), np.zeros((1, 1)), k=0)
-    with pytest.raises(ValueError, match="elementwise"):
+    with pytest.raises(ValueError, match="activation must be elementwise for the hidden state, got softmax"):
         RNN(2, 3, 1, np.random.default_rng(0), activation="softmax")

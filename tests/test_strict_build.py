@@ -31,6 +31,16 @@ kernelspec:
 """
 
 
+def book_flags() -> list[str]:
+    """The build flags of `make book`, read from their one place, the Makefile."""
+    line = next(ln for ln in (ROOT / "Makefile").read_text().splitlines() if ln.startswith("JB_FLAGS"))
+    return line.split(":=", 1)[1].split()
+
+
+def test_the_flags_are_the_strict_ones():
+    assert {"-W", "-n", "--keep-going"} <= set(book_flags())
+
+
 def build(tmp_path: Path, chapter_body: str) -> subprocess.CompletedProcess:
     book = tmp_path / "book"
     (book / "chapters").mkdir(parents=True)
@@ -41,7 +51,7 @@ def build(tmp_path: Path, chapter_body: str) -> subprocess.CompletedProcess:
     (book / "intro.md").write_text("# A tiny book\n\nOne page follows.\n")
     (book / "chapters" / "page.md").write_text(HEADER + chapter_body)
     jb = Path(sys.executable).parent / "jupyter-book"
-    return subprocess.run([str(jb), "build", str(book), "-W", "-n", "--keep-going"],
+    return subprocess.run([str(jb), "build", str(book), *book_flags()],
                           capture_output=True, text=True, timeout=300)
 
 
