@@ -12,7 +12,9 @@ Each module is one idea of the book, introduced by one chapter:
 - ``rnn``: a many-to-one RNN and backpropagation through time
 - ``autodiff``: a micrograd-style reverse-mode engine, and the two models on it
 - ``gradcheck``: central differences and gradient checks
-- ``derive``: executable derivations checked by SymPy; ``render`` shows them
+- ``equality``: deciding an equality: proved, refuted, checked numerically, undecided
+- ``derive``: executable derivations, every step decided; ``render`` lays them out
+- ``page``: checked equations and computed numbers, glued onto the page
 - ``train``, ``data``: gradient descent and small offline data sets
 - ``exercises``: checks of a reader's answers
 - ``widgets``, ``explorers``: explorers for Jupyter and the static book
@@ -25,9 +27,16 @@ chapters show; its public methods (``forward``, ``backward``, ``loss``, ...) che
 user's input once, then call the core.
 """
 
-from . import activations, costs, derive, functions, gradcheck
+from . import activations, costs, derive, equality, functions, gradcheck
 from .derive import Derivation, DerivationError, check_sizes
-from .gradcheck import GradientCheckError, central_difference, check_derivative, check_gradients, rel_error
+from .gradcheck import (
+    GradientCheckError,
+    central_difference,
+    check_derivative,
+    check_gradients,
+    check_model,
+    rel_error,
+)
 from .mlp import MLP
 from .rnn import RNN
 from .toy import ReLUNet, Toy
@@ -38,6 +47,7 @@ __all__ = [
     "activations",
     "costs",
     "derive",
+    "equality",
     "functions",
     "gradcheck",
     "Derivation",
@@ -47,6 +57,7 @@ __all__ = [
     "central_difference",
     "check_derivative",
     "check_gradients",
+    "check_model",
     "rel_error",
     "MLP",
     "RNN",

@@ -32,8 +32,10 @@ How an analytic entry :math:`g_i` is judged (:func:`check_gradients`)
     and :math:`g_i` matches the smooth side: skipped, counted, never failed), and
     **fails** otherwise, naming the block, the index and both values.
 
-Every parameter block must have a gradient and every gradient a block; ``tol``, ``h``
-and ``floor`` are checked at the door.
+Every parameter block must have a gradient and every gradient a block;
+:func:`check_model` takes both from a model's own ``params()`` and ``gradients()``, so
+no block can be left out (as UDL's notebook 7.2 once left out its output layer).
+``tol``, ``h`` and ``floor`` are checked at the door.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_float_array
+from .validate import as_float_array
 
 __all__ = [
     "CountingFunction",
@@ -57,6 +59,7 @@ __all__ = [
     "rel_error",
     "check_gradients",
     "check_derivative",
+    "check_model",
     "DEFAULT_TOL",
     "DEFAULT_H",
     "DEFAULT_FLOOR",
@@ -392,6 +395,17 @@ def check_gradients(f: Callable[[], float], params, grads, *, tol: float = DEFAU
     report.evaluations = counting.calls
     _raise_for(report, worst, allow_unresolved)
     return report
+
+
+def check_model(model, x, y, **options) -> GradCheckReport:
+    """Check every gradient of a bplib model (``params()``, ``loss(x, y)``,
+    ``gradients(x, y)``: MLP, Toy, ReLUNet, RNN, the autodiff models) on the data
+    ``x``, ``y``; ``options`` as for :func:`check_gradients`."""
+    for method in ("params", "loss", "gradients"):
+        if not callable(getattr(model, method, None)):
+            raise TypeError(f"model must have params(), loss(x, y) and gradients(x, y); "
+                            f"{type(model).__name__} has no {method}()")
+    return check_gradients(lambda: model.loss(x, y), model.params(), model.gradients(x, y), **options)
 
 
 def _count(row: BlockResult, entry: _Entry, worst: dict, name: str, index, g: float) -> None:

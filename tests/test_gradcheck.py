@@ -165,6 +165,18 @@ def test_a_kink_within_h_is_skipped_and_counted_not_failed():
         check_gradients(f, {"w": w, "v": v}, wrong)
 
 
+def test_check_model_takes_every_block_from_the_model():
+    from bplib import MLP, check_model
+
+    rng = np.random.default_rng(0)
+    net = MLP([3, 4, 2], rng=rng)
+    x, y = rng.normal(size=(3, 5)), rng.uniform(size=(2, 5))
+    report = check_model(net, x, y)
+    assert report.passed and [r.block for r in report.rows] == list(net.params())
+    with pytest.raises(TypeError, match=r"object has no params\(\)"):
+        check_model(object(), x, y)
+
+
 def test_every_block_must_be_checked():
     params, grads, cost = two_layer()
     with pytest.raises(ValueError, match=r"missing gradients: \['W2'\]"):
