@@ -7,12 +7,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help install book test test-fast lab bench lint clean distclean
+.PHONY: help install book test test-fast lab bench lint clean distclean pdf bundle
 
 help:
 	@echo "make book   build the book into _build/html (executes changed chapters)"
 	@echo "make test   build the book, then run every test (unit, chapters, strictness, browser)"
 	@echo "make lab    open chapters/ in JupyterLab, .md chapters as notebooks"
+	@echo "make pdf    the whole book as one PDF (Chromium): _build/html/downloads/backprop-executed.pdf"
+	@echo "make bundle the notebooks + bplib wheel + pins: _build/html/downloads/backprop-executed-notebooks.zip"
 	@echo "make bench  run the benchmarks and print the tables"
 	@echo "make clean  remove _build (keeps .venv)"
 
@@ -55,6 +57,16 @@ lab: $(STAMP)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp .jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@$(BIN)/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# The whole book as one PDF, printed from the HTML build by Debian's Chromium (no LaTeX);
+# the intro links it. Needs /usr/bin/chromium and a CJK font (fonts-noto-cjk).
+pdf: book
+	@echo "==> printing the whole book to one PDF (headless Chromium)"
+	@$(BIN)/python _ext/book_pdf.py
+
+# The notebook bundle is written by every book build (_ext/book_downloads.py); the intro links it.
+bundle: book
+	@ls -l _build/html/downloads/backprop-executed-notebooks.zip
 
 bench: $(STAMP)
 	@echo "==> benchmarks (torch is optional: pip install torch==2.13.0 into .venv to compare)"
