@@ -113,11 +113,13 @@ def closure(needs: list[str], pins: dict[str, str]) -> list[str]:
     from packaging.requirements import Requirement
 
     seen: dict[str, str] = {}
-    todo = [canonical(n) for n in needs]
+    done: set[tuple[str, str]] = set()
+    todo = [(canonical(n), "") for n in needs]   # (package, extra it was asked for with)
     while todo:
-        name = todo.pop()
-        if name in seen:
+        name, extra = todo.pop()
+        if (name, extra) in done:
             continue
+        done.add((name, extra))
         if name not in pins:
             raise RuntimeError(f"{name} is needed by the notebooks but not pinned in requirements.txt")
         seen[name] = pins[name]
@@ -127,8 +129,8 @@ def closure(needs: list[str], pins: dict[str, str]) -> list[str]:
             raise RuntimeError(f"{name} is pinned but not installed: run `make install`") from err
         for spec in requires:
             req = Requirement(spec)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                todo.append(canonical(req.name))
+            if req.marker is None or req.marker.evaluate({"extra": extra}):
+                todo += [(canonical(req.name), e) for e in ("", *req.extras)]
     return [f"{name}=={version}" for name, version in sorted(seen.items())]
 
 

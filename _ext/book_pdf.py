@@ -20,6 +20,7 @@ import http.server
 import os
 import posixpath
 import re
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -140,6 +141,10 @@ def build_pdf(html_dir: Path, out: Path) -> Path:
 
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} not found: apt-get install chromium (Debian's)")
+    korean = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True).stdout
+    if not korean.strip():
+        raise SystemExit("no Korean font: the book's Korean terms would print as boxes "
+                         "(apt-get install fonts-noto-cjk)")
     source = html_dir / PRINT_PAGE
     source.write_text(print_page(html_dir), encoding="utf-8")
     httpd = _serve(html_dir)

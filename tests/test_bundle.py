@@ -129,6 +129,15 @@ def test_the_bundle_installs_in_a_fresh_venv_and_a_chapter_runs_outside_the_repo
                               "-r", "requirements.txt"], cwd=folder, env=clean,
                              capture_output=True, text=True, timeout=600)
     assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+    # everything pip installed is pinned by the bundle (no dependency slipped in unpinned)
+    listed = subprocess.run([str(python), "-m", "pip", "list", "--format=json"],
+                            env=clean, capture_output=True, text=True, check=True).stdout
+    pins = dict(line.split("==") for line in (folder / "requirements.txt").read_text().splitlines()
+                if "==" in line)
+    unpinned = [f"{d['name']}=={d['version']}" for d in json.loads(listed)
+                if d["name"] not in ("pip", "setuptools", "bplib")
+                and pins.get(re.sub(r"[-_.]+", "-", d["name"]).lower()) != d["version"]]
+    assert not unpinned, f"installed without a pin in the bundle's requirements.txt: {unpinned}"
     script = f"""
 import json, nbformat, bplib
 from nbclient import NotebookClient
