@@ -151,7 +151,8 @@ def test_every_solution_is_printed(pdf):
     for path in NOTEBOOK_CHAPTERS:
         for cell in jupytext.read(path).cells:
             if cell.cell_type == "markdown":
-                pattern = r"^:::\{admonition\} Solution\n:class: dropdown\n\n(.+?)\n"
+                # an admonition titled Solution or a sphinx-exercise {solution}: its first prose line
+                pattern = r"^[:`]{3,}\{(?:admonition\} Solution|solution\}[^\n]*)\n(?::[^\n]*\n)*\n?(.+?)\n"
                 for body in re.findall(pattern, cell.source, re.M):
                     solutions += 1
                     words = re.sub(r"[$`\\*_\[{].*", "", body).strip()  # the prose before maths, code, links
