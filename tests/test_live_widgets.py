@@ -30,6 +30,7 @@ import pytest
 
 from .conftest import CHAPTERS
 from .test_browser import CHROMIUM, FLAGS, SHOTS
+from .test_strict_build import HEADER
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("lab")]
 
@@ -41,18 +42,7 @@ LIVE_CHAPTERS = ["sigmoid", "chain-rule"]   # also move an explorer's slider
 RAW_MARKUP = [":::{", "```{", "{eq}", "{ref}", "{math}", "{glue", "{literalinclude}", "{numref}",
               ":label:", ":class:", "Unknown Directive", "$$", "\\frac", "\\begin{"]
 
-PLANTED = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+PLANTED = HEADER + """
 # Planted
 
 As {eq}`eq-nowhere` says.
