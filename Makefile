@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # test (tests/test_strict_build.py) reads them from this line.
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help install book test test-fast lab bench lint clean distclean
+.PHONY: help install book test test-fast lab bench lint clean distclean pdf bundle
 
 help:
 	@echo "make install    create .venv from requirements.txt and install bplib (editable)"
@@ -18,6 +18,8 @@ help:
 	@echo "make test-fast  lint, then the unit tests only (no book build, no browser)"
 	@echo "make lint       ruff over bplib, tests and benchmarks"
 	@echo "make lab        open chapters/ in JupyterLab, .md chapters as notebooks"
+	@echo "make pdf        the whole book as one PDF (Chromium): _build/html/downloads/backprop-executed.pdf"
+	@echo "make bundle     notebooks + bplib wheel + pins: _build/html/downloads/backprop-executed-notebooks.zip"
 	@echo "make bench      run the benchmarks and print the tables (BENCH_FLAGS=--cpu: CPU time, one thread)"
 	@echo "make clean      remove _build (keeps .venv)"
 	@echo "make distclean  remove _build and .venv"
@@ -63,6 +65,16 @@ lab: $(STAMP)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp .jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@$(BIN)/jupyter lab --notebook-dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# The whole book as one PDF, printed from the HTML build by Debian's Chromium (no LaTeX);
+# the intro links it. Needs /usr/bin/chromium and a CJK font (fonts-noto-cjk).
+pdf: book
+	@echo "==> printing the whole book to one PDF (headless Chromium)"
+	@$(BIN)/python _ext/book_pdf.py
+
+# The notebook bundle is written by every book build (_ext/book_downloads.py); the intro links it.
+bundle: book
+	@ls -l _build/html/downloads/backprop-executed-notebooks.zip
 
 # BENCH_FLAGS=--cpu: CPU time on one thread, steadier on a shared machine (see benchmarks/__main__.py)
 bench: $(STAMP)

@@ -34,7 +34,7 @@ import numbers
 from .derive import Derivation, DerivationError, latex
 from .equality import decide
 
-__all__ = ["equation", "formula", "number", "passed"]
+__all__ = ["equation", "formula", "listing", "number", "passed"]
 
 
 def _glue(name: str, tex: str) -> None:
@@ -120,3 +120,25 @@ def number(name: str, value) -> float:
         raise ValueError(f"{name} is {value}: only finite numbers reach the page")
     glue(name, value, display=False)
     return value
+
+
+def listing(obj, *, start: str | None = None, end: str | None = None):
+    """The source of ``obj`` (a function, method, class or module) as a Markdown code
+    block: what the page shows is what runs. With ``start``/``end``, only the lines of a
+    module from the one that begins with ``start`` up to (not including) the one that
+    begins with ``end``. Works on the web and in JupyterLab, unlike ``{literalinclude}``."""
+    import inspect
+    import textwrap
+
+    from IPython.display import Markdown
+
+    source = inspect.getsource(obj)
+    if start is not None:
+        lines = source.splitlines(keepends=True)
+        first = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith(start)), None)
+        if first is None:
+            raise ValueError(f"no line of {getattr(obj, '__name__', obj)} begins with {start!r}")
+        last = next((i for i, ln in enumerate(lines[first + 1:], first + 1)
+                     if end is not None and ln.lstrip().startswith(end)), len(lines))
+        source = "".join(lines[first:last]).rstrip() + "\n"
+    return Markdown(f"```python\n{textwrap.dedent(source)}```")
