@@ -12,6 +12,11 @@ here is asserted: speed is never a unit test.
 3. Backward time over forward time in bplib, batches 1, 10, 100, 1000.
 4. Many-to-one RNN (hidden 32, input 8, T = 50, batch 64, tanh): forward + BPTT.
 5. One update of each explorer (state + redraw + PNG).
+6. The derivation checker on the book's hardest step, right and wrong (``benchmarks.checker``).
+
+In 1, "bplib matrix" is one epoch of bplib's training (``bplib.train.sgd_epoch``: the
+data validated once, each mini-batch through the unchecked core), and "bplib
+backward+step" the public checked API called on every batch.
 
 ``--cpu`` times CPU seconds of this process (``time.process_time``) with BLAS and
 PyTorch held to one thread each. On a machine shared with other work, wall-clock
@@ -34,7 +39,9 @@ import numpy as np
 from bplib.gradcheck import numerical_gradient
 from bplib.mlp import MLP
 from bplib.rnn import RNN
+from bplib.train import sgd_epoch
 
+from . import checker
 from .plain_numpy import sgd_step
 
 try:
@@ -87,7 +94,12 @@ def epoch_comparison(repeat: int) -> dict:
         W1, b1, W2, b2 = (p.copy() for p in net.params().values())
         n_loop = 1_200  # the per-example loop is slow: time a smaller fraction
 
-        def bplib_matrix(B=B, net=net):
+        xv, yv = net.validate(x, y)  # the data enter once, as gradient_descent takes them
+
+        def bplib_matrix(B=B, net=net):  # one epoch of bplib's training: the unchecked core per batch
+            sgd_epoch(net, xv, yv, lr=lr, batch_size=B)
+
+        def bplib_checked(B=B, net=net):  # the public API called on every batch: checks each call
             for s in range(0, n, B):
                 net.step(net.backward(x[:, s:s + B], y[:, s:s + B]), lr)
 
@@ -99,7 +111,8 @@ def epoch_comparison(repeat: int) -> dict:
             for s in range(0, n, B):
                 sgd_step(W1, b1, W2, b2, x[:, s:s + B], y[:, s:s + B], lr)
 
-        fns = {"bplib matrix": bplib_matrix, "bplib per-example loop": bplib_loop, "plain NumPy": plain}
+        fns = {"bplib matrix": bplib_matrix, "bplib backward+step": bplib_checked,
+               "bplib per-example loop": bplib_loop, "plain NumPy": plain}
         if torch is not None:
             torch.manual_seed(0)
             model = torch.nn.Sequential(torch.nn.Linear(784, 30), torch.nn.Sigmoid(),
@@ -279,6 +292,7 @@ def main(argv: list[str]) -> int:
         "backward_over_forward": backward_forward_ratio(repeat),
         "rnn": rnn_comparison(repeat),
         "explorers": explorer_updates(repeat),
+        "checker": checker.main(repeat=3),
     }
     RESULTS.write_text(json.dumps(results, indent=2, default=float))
     print(f"\nwritten to {RESULTS}")

@@ -300,15 +300,17 @@ class ToyModel(Toy):
     ``gradients`` build the graph of :func:`toy_forward` and sweep it backwards."""
 
     def _graph(self, x, y):
-        x, y = self.validate(x, y)
         beta = [Value(b, name=f"beta{k}") for k, b in enumerate(self.beta)]
         omega = [Value(w, name=f"omega{k}") for k, w in enumerate(self.omega)]
         return toy_forward(beta, omega, x, y, [g.name for g in self.funcs]), beta, omega
 
     def loss(self, x, y) -> float:
-        return float(self._graph(x, y)[0].data)
+        return float(self._graph(*self.validate(x, y))[0].data)
 
     def gradients(self, x, y) -> dict[str, np.ndarray]:
+        return self.core_gradients(*self.validate(x, y))
+
+    def core_gradients(self, x, y) -> dict[str, np.ndarray]:
         loss, beta, omega = self._graph(x, y)
         loss.backward()
         return {"beta": np.array([float(b.grad) for b in beta]),
@@ -326,15 +328,17 @@ class MLPModel(MLP):
         super().__init__(sizes, activation, "quadratic", rng=rng)
 
     def _graph(self, x, y):
-        x, y = self.validate(x, y)
         W = {l: Value(self.W[l], name=f"W[{l}]") for l in self.W.layers()}
         b = {l: Value(self.b[l], name=f"b[{l}]") for l in self.b.layers()}
         return mlp_forward(W, b, x, y, self.activation.name), W, b
 
     def loss(self, x, y) -> float:
-        return float(self._graph(x, y)[0].data)
+        return float(self._graph(*self.validate(x, y))[0].data)
 
     def gradients(self, x, y) -> dict[str, np.ndarray]:
+        return self.core_gradients(*self.validate(x, y))
+
+    def core_gradients(self, x, y) -> dict[str, np.ndarray]:
         C, W, b = self._graph(x, y)
         C.backward()
         return {key: node.grad for l in W for key, node in ((f"W[{l}]", W[l]), (f"b[{l}]", b[l]))}

@@ -20,16 +20,17 @@ __all__ = ["Layers"]
 class Layers:
     """A sequence indexed by layer ``first..last``; ``[-1]`` is the last layer."""
 
-    __slots__ = ("_items", "first", "name")
+    __slots__ = ("_items", "_n", "first", "name")
 
     def __init__(self, items, first: int = 1, name: str = "layer"):
         self._items = list(items)
+        self._n = len(self._items)  # fixed: layers are replaced in place, never added
         self.first = first
         self.name = name
 
     @property
     def last(self) -> int:
-        return self.first + len(self._items) - 1
+        return self.first + self._n - 1
 
     def _index(self, l: int) -> int:
         if isinstance(l, bool) or not isinstance(l, (int, np.integer)):
@@ -44,7 +45,7 @@ class Layers:
         return l - self.first
 
     def __getitem__(self, l):
-        if type(l) is int and self.first <= l <= self.first + len(self._items) - 1:
+        if type(l) is int and 0 <= l - self.first < self._n:
             return self._items[l - self.first]  # the common case, without the checks below
         return self._items[self._index(l)]
 
@@ -58,7 +59,7 @@ class Layers:
         self._items[i] = value.copy() if isinstance(value, np.ndarray) else value
 
     def __len__(self) -> int:
-        return len(self._items)
+        return self._n
 
     def __iter__(self) -> Iterator:
         return iter(self._items)

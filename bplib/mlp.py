@@ -35,6 +35,7 @@ user passes once, then call the core.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -76,10 +77,15 @@ class Grads:
     def as_dict(self) -> dict[str, np.ndarray]:
         """``{"W[1]": dW[1], "b[1]": db[1], ...}``, parallel to :meth:`MLP.params`."""
         out = {}
-        for l, g in self.dW.items():
-            out[f"W[{l}]"] = g
-            out[f"b[{l}]"] = self.db[l]
+        for (w, b), dW, db in zip(param_names(len(self.dW)), self.dW, self.db):
+            out[w], out[b] = dW, db
         return out
+
+
+@functools.cache
+def param_names(L: int) -> tuple[tuple[str, str], ...]:
+    """("W[1]", "b[1]"), ..., ("W[L]", "b[L]"): the keys of params() and of gradients."""
+    return tuple((f"W[{l}]", f"b[{l}]") for l in range(1, L + 1))
 
 
 class MLP:
@@ -154,9 +160,8 @@ class MLP:
     def params(self) -> dict[str, np.ndarray]:
         """``{"W[1]": W[1], "b[1]": b[1], ...}``: the live arrays (for gradient checks)."""
         out = {}
-        for l in self.W.layers():
-            out[f"W[{l}]"] = self.W[l]
-            out[f"b[{l}]"] = self.b[l]
+        for (w, b), W, bias in zip(param_names(self.L), self.W, self.b):
+            out[w], out[b] = W, bias
         return out
 
     def n_params(self) -> int:
@@ -194,6 +199,11 @@ class MLP:
         db = [delta[l].sum(axis=1, keepdims=True) / m for l in range(1, L + 1)]  # (BP3), mean over x
         dW = [(delta[l] / m) @ a[l - 1].T for l in range(1, L + 1)]              # (BP4), mean over x
         return Grads(Layers(dW, 1, "dW"), Layers(db, 1, "db"), Layers(delta[1:], 1, "delta"), self.sizes)
+
+    def core_gradients(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        """The gradients keyed like :meth:`params`, by the unchecked core: for data that
+        has passed :meth:`validate` (what ``bplib.train`` runs on each mini-batch)."""
+        return self.backprop(x, y, self.feedforward(x)).as_dict()
 
     # --- checked: what a user calls ----------------------------------------------------------
     def forward(self, x) -> Cache:

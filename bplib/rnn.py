@@ -145,6 +145,14 @@ class RNN:
             contrib_r=contrib_r, contrib_x=contrib_x, grad_s_norm=grad_s_norm, k=k,
         )
 
+    def core_gradients(self, xs: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        """Full BPTT by the unchecked core, keyed like :meth:`params`, for validated data."""
+        r = self.backprop(xs, y, self.feedforward(xs, y), xs.shape[0])
+        g = {"W_r": r.dW_r, "W_x": r.dW_x, "W_y": r.dW_y}
+        if self.b is not None:
+            g["b"] = r.db
+        return g
+
     # --- checked: what a user calls ---------------------------------------------------------
     def validate(self, xs, y) -> tuple[np.ndarray, np.ndarray]:
         """xs (T, n_x, m) and y (n_y, m) as float64 arrays, or a clear error; the parameters too."""
@@ -187,7 +195,4 @@ class RNN:
 
     def gradients(self, xs, y) -> dict[str, np.ndarray]:
         r = self.bptt(xs, y)
-        g = {"W_r": r.dW_r, "W_x": r.dW_x, "W_y": r.dW_y}
-        if self.b is not None:
-            g["b"] = r.db
-        return g
+        return {"W_r": r.dW_r, "W_x": r.dW_x, "W_y": r.dW_y} | ({"b": r.db} if self.b is not None else {})

@@ -130,6 +130,11 @@ class Toy:
         domega = np.array([np.sum(h[k] * dl_df[k]) for k in range(4)])
         return ToyBackward(dl_df=dl_df, dl_dh=dl_dh, dbeta=dbeta, domega=domega)
 
+    def core_gradients(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        """dl/dbeta and dl/domega by the unchecked core, for data that passed :meth:`validate`."""
+        b = self.backprop(x, y, self.feedforward(x, y))
+        return {"beta": b.dbeta, "omega": b.domega}
+
     # --- checked: what a user calls ---------------------------------------------------------
     def validate(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """x and y as float64 arrays of one 1-D shape, or a clear error; the parameters too."""
@@ -254,6 +259,10 @@ class ReLUNet:
                 dl_df = np.column_stack([np.diag(relu_prime(f[k - 1][:, i])) @ dl_dh[:, i]
                                          for i in range(x.shape[1])])
         return {name: grads[name] for name in self.params()}
+
+    def core_gradients(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        """The gradients by the unchecked core, for data that passed :meth:`validate`."""
+        return self.backprop(x, y, self.feedforward(x, y))
 
     # --- checked: what a user calls ---------------------------------------------------------
     def validate(self, x, y) -> tuple[np.ndarray, np.ndarray]:

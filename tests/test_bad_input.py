@@ -350,7 +350,7 @@ def table() -> list[Case]:
                      lambda v: lambda: gradient_descent(net(), x, y, lr=0.1, epochs=1, batch_size=1, rng=v)))
     add(scalar_cases("updates_per_epoch", "n_examples", BAD_COUNT, lambda v: lambda: updates_per_epoch(v, 10)))
     add([Case("gradient_descent:no model", lambda: gradient_descent(object(), x, y, lr=0.1, epochs=1), TypeError,
-              ("model", "params(), loss(x, y) and gradients(x, y)", "object")),
+              ("model", "params(), loss(x, y), gradients(x, y), validate(x, y) and core_gradients(x, y)", "object")),
          Case("gradient_descent:examples", lambda: gradient_descent(net(), x, y[:, :2], lr=0.1, epochs=1), ValueError,
               ("y", "as many examples (last axis) as x (3)", "got 2")),
          Case("gradient_descent:x_test alone", lambda: gradient_descent(net(), x, y, lr=0.1, epochs=1, x_test=x),

@@ -53,6 +53,16 @@ def test_gradient_descent_trains_every_model_through_that_interface(name):
     assert len(result.losses) == 4 and result.losses[-1] < result.losses[0]
 
 
+@pytest.mark.parametrize("name", list(models()))
+def test_the_core_gradients_of_validated_data_are_the_checked_ones(name):
+    model, x, y = models()[name]
+    core = model.core_gradients(*model.validate(x, y))
+    checked = model.gradients(x, y)
+    assert list(core) == list(checked) == list(model.params())
+    for k in core:
+        np.testing.assert_array_equal(core[k], checked[k])
+
+
 def test_autodiff_models_give_the_hand_written_gradients():
     rng = np.random.default_rng(3)
     net = MLP([3, 4, 2], rng=np.random.default_rng(1))

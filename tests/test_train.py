@@ -64,3 +64,30 @@ def test_bad_arguments():
         gradient_descent(net, x, np.zeros((1, 9)), lr=0.1, epochs=1)
     with pytest.raises(ValueError, match="labels must lie in 0..2"):
         one_hot(np.array([0, 3]), 3)
+
+
+def test_an_epoch_in_order_is_the_same_steps_taken_by_hand():
+    from bplib.train import sgd_epoch
+
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(3, 10)), rng.uniform(size=(2, 10))
+    a, b = MLP([3, 4, 2], rng=np.random.default_rng(1)), MLP([3, 4, 2], rng=np.random.default_rng(1))
+    result = gradient_descent(a, x, y, lr=0.5, epochs=1, batch_size=4, shuffle=False)
+    for start in (0, 4, 8):  # the checked public API, one batch at a time
+        b.step(b.backward(x[:, start:start + 4], y[:, start:start + 4]), 0.5)
+    for k, p in a.params().items():
+        np.testing.assert_allclose(p, b.params()[k], rtol=1e-14, atol=1e-15)
+    assert result.updates == 3 and len(result.losses) == 2 and result.losses[1] < result.losses[0]
+    assert sgd_epoch(a, x, y, lr=0.5, batch_size=10) == 1
+
+
+def test_a_diverging_run_stops_with_a_clear_error_and_no_warning():
+    import warnings
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 8)), rng.normal(size=(1, 8))
+    net = MLP([2, 8, 1], activation="relu", output_activation="identity", rng=rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a NumPy overflow warning would fail here
+        with pytest.raises(ValueError, match="NaN or Inf|must be finite"):
+            gradient_descent(net, x, y * 1e150, lr=1e150, epochs=3)
