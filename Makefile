@@ -7,10 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help install book test test-fast lab bench lint clean distclean
+.PHONY: help install book serve test test-fast lab bench lint clean distclean
 
 help:
 	@echo "make book   build the book into _build/html (executes changed chapters)"
+	@echo "make serve  serve _build/html on http://127.0.0.1:8000/ (PORT=... to change)"
 	@echo "make test   build the book, then run every test (unit, chapters, strictness, browser)"
 	@echo "make lab    open chapters/ in JupyterLab, .md chapters as notebooks"
 	@echo "make bench  run the benchmarks and print the tables"
@@ -29,7 +30,8 @@ install: $(STAMP)
 # Chapters are re-executed when their own text changes (jupyter-cache), but they also
 # depend on bplib and the configuration: when those change, or when the last build did
 # not succeed, the execution cache and doctrees are dropped so nothing stale survives.
-BOOK_INPUTS = $(shell find bplib _ext -name '*.py' | sort) _config.yml _toc.yml requirements.txt
+# (_ext/serve.py only serves the built pages: not an input of the build)
+BOOK_INPUTS = $(shell find bplib _ext -name '*.py' ! -name serve.py | sort) _config.yml _toc.yml requirements.txt
 INPUTS_HASH = $(shell cat $(BOOK_INPUTS) | sha256sum | cut -c1-16)
 BOOK_OK := _build/.book-ok
 
@@ -42,6 +44,12 @@ book: $(STAMP)
 	@$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "$(INPUTS_HASH)" > $(BOOK_OK)
 	@echo "==> book written to _build/html/index.html"
+
+# Read the built book locally: 127.0.0.1 only, text files sent gzip-compressed.
+PORT ?= 8000
+serve: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) --no-print-directory book
+	@$(BIN)/python _ext/serve.py --port $(PORT) --dir _build/html
 
 test: book
 	@echo "==> running the test suite"
