@@ -12,6 +12,9 @@
   this extension writes a copy without it into ``_build/.templates`` and puts that
   folder first on ``templates_path``. If the theme's file changes shape, the build
   warns (and so fails under ``-W``) instead of silently keeping the script.
+* MathJax is loaded as the components ``_config.yml`` names (``startup.js`` and
+  its loader) rather than as the combined ``tex-chtml.js``: see
+  :func:`load_mathjax_as_components`.
 """
 
 from __future__ import annotations
@@ -56,7 +59,18 @@ def drop_fontawesome_js(app, config):
     config.templates_path = [str(out), *config.templates_path]
 
 
+def load_mathjax_as_components(app, config):
+    """sphinx-mathjax-offline points every page at its combined ``tex-chtml.js``
+    (1.16 MB, a third of it the context menu). When the book's ``mathjax3_config``
+    names the components to load, load them through MathJax's own ``startup.js``
+    instead (the same folder, so the same offline copy)."""
+    loader = (config.mathjax3_config or {}).get("loader", {})
+    if loader.get("load") and str(config.mathjax_path).endswith("tex-chtml.js"):
+        config.mathjax_path = str(config.mathjax_path).replace("tex-chtml.js", "startup.js")
+
+
 def setup(app):
     app.connect("config-inited", drop_fontawesome_js)
+    app.connect("config-inited", load_mathjax_as_components, priority=900)
     app.connect("html-page-context", strip_thebe, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
