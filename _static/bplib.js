@@ -3,26 +3,62 @@
  * 1. A box that scrolls sideways (wide maths, code, tables) can be reached and
  *    scrolled with the keyboard: it gets tabindex=0 while it overflows. Checked
  *    again after MathJax typesets and whenever the window is resized.
+ *    A scroll box that is not maths' own container is a named region ("wide
+ *    formula 3, scrolls sideways"), so a screen reader says why it can be focused.
  * 2. A control's accessible name starts with the words it shows (WCAG 2.5.3,
  *    "label in name"): the theme's search button and the "Show code cell"
  *    toggles say one thing and are named another; their names are completed here.
+ * 3. The theme's left sidebar becomes a named landmark (axe: "region").
  */
 (function () {
   "use strict";
   var SCROLLERS = "mjx-container[display='true'], .bplib-lhs, .bplib-expr, .bplib-scroll, " +
-    "div.highlight pre, div.cell_output .output, .bd-content .table-wrapper";
+    "div.highlight pre, div.cell_output .output, .bd-content .table-wrapper, .pst-scrollable-table-container";
 
+  var named = 0;
+  function scrollerName(el) {
+    named += 1;  // landmarks of one kind need names of their own
+    var what = el.matches("mjx-container, .bplib-lhs, .bplib-expr") ? "wide formula"
+      : el.matches("pre") ? "code" : el.matches(".pst-scrollable-table-container") ? "table" : "output";
+    return what + " " + named + ", scrolls sideways";
+  }
+
+  // data-bplib-scroll records what this script added ("tab", "name"), to undo it
+  // when the box no longer overflows (a wider window)
   function markScrollers() {
     document.querySelectorAll(SCROLLERS).forEach(function (el) {
       var over = el.scrollWidth > el.clientWidth + 1;
-      if (over && !el.hasAttribute("tabindex")) {
-        el.setAttribute("tabindex", "0");
-        el.dataset.bplibScroll = "1";
-      } else if (!over && el.dataset.bplibScroll) {
-        el.removeAttribute("tabindex");
+      var added = (el.dataset.bplibScroll || "").split(" ").filter(Boolean);
+      if (over) {
+        if (!el.hasAttribute("tabindex")) {
+          el.setAttribute("tabindex", "0");
+          added.push("tab");
+        }
+        if (!el.hasAttribute("role")) {
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", scrollerName(el));
+          added.push("name");
+        }
+        if (added.length) el.dataset.bplibScroll = added.join(" ");
+      } else if (added.length) {
+        if (added.indexOf("tab") >= 0) el.removeAttribute("tabindex");
+        if (added.indexOf("name") >= 0) {
+          el.removeAttribute("role");
+          el.removeAttribute("aria-label");
+        }
         delete el.dataset.bplibScroll;
       }
     });
+  }
+
+  // The theme's left sidebar (book contents and a search button) is a plain div:
+  // a landmark of its own, so everything on the page sits in one.
+  function nameLandmarks() {
+    var side = document.querySelector(".bd-sidebar-primary");
+    if (side && !side.hasAttribute("role")) {
+      side.setAttribute("role", "complementary");
+      side.setAttribute("aria-label", "Book contents and search");
+    }
   }
 
   function visibleText(el) {
@@ -48,6 +84,7 @@
   }
 
   function start() {
+    nameLandmarks();
     markScrollers();
     nameWhatIsShown();
     window.addEventListener("resize", later);
