@@ -54,7 +54,7 @@ _SCRUB_JS = (
     "d=JSON.parse(r.querySelector('.bplib-frames').textContent),i=+this.value;"
     "r.querySelector('img').src=d.frames[i];"
     "r.querySelector('.bplib-value').textContent=d.values[i];"
-    "this.setAttribute('aria-valuetext',this.getAttribute('aria-label')+' = '+d.values[i]);"
+    "this.setAttribute('aria-valuetext',this.dataset.name+' = '+d.values[i]);"
     "r.querySelector('.bplib-caption').textContent=d.captions[i];"
 )
 
@@ -225,7 +225,7 @@ class Explorer:
 <script type="application/json" class="bplib-frames">{data}</script>
 <div class="bplib-controls"><label>{label}
 <input type="range" class="bplib-scrub" min="0" max="{len(values) - 1}" step="1"
- value="{start}" aria-label="{label}" aria-valuetext="{label} = {values[start]:.6g}" oninput="{_SCRUB_JS}">
+ value="{start}" data-name="{label}" aria-label="{label}, {len(values)} precomputed frames" aria-valuetext="{label} = {values[start]:.6g}" oninput="{_SCRUB_JS}">
 <output class="bplib-value">{values[start]:.6g}</output></label></div>
 <div><img src="{frames[start]}" alt="{alt}" style="max-width:100%"></div>
 <div class="bplib-caption">{html.escape(captions[start])}</div>
