@@ -146,66 +146,110 @@ ICONS = """
 
 
 def set_theme(page, mode: str) -> None:
-    """Switch the pydata theme's light/dark mode in place (what its button does), and
-    wait until the theme's colour transitions have finished (colours measured
-    mid-transition are neither mode's)."""
-    page.evaluate("""mode => { document.documentElement.dataset.theme = mode;
-                               document.documentElement.dataset.mode = mode;
-                               void document.body.offsetHeight;
-                               return Promise.all(document.getAnimations().map(a => a.finished)); }""",
-                  mode)
+    """Switch the pydata theme's light/dark mode in place (what its button does).
+
+    Colours measured mid-transition are neither mode's: transitions are switched
+    off for the test, and any animation still running is waited for."""
+    page.evaluate("""mode => {
+        if (!document.getElementById('bplib-test-no-transitions')) {
+          // the end colours are what a reader sees; the test need not watch them fade in
+          const style = document.createElement('style');
+          style.id = 'bplib-test-no-transitions';
+          style.textContent = '*, *::before, *::after { transition: none !important; }';
+          document.head.appendChild(style);
+        }
+        document.documentElement.dataset.theme = mode;
+        document.documentElement.dataset.mode = mode;
+        void document.body.offsetHeight;
+        return Promise.all(document.getAnimations().map(a => a.finished)); }""", mode)
 
 
-# Text contrast of typeset maths (axe skips mjx-container, see axe_serious): the
-# maths colour against the first opaque background behind it, WCAG's formula.
-MATH_CONTRAST = """
+# Text contrast of typeset maths and highlighted code, which axe is told to skip
+# (see axe_serious): each element's colour against the first opaque background
+# behind it, by WCAG's formula; each colour pair is computed once.
+TEXT_CONTRAST = """
 () => {
   const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
     const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
   };
+  const bgCache = new Map();
   const background = el => {
+    if (bgCache.has(el)) return bgCache.get(el);
+    let out = [255, 255, 255];
     for (let a = el; a; a = a.parentElement) {
       const c = rgb(getComputedStyle(a).backgroundColor);
-      if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c.slice(0, 3);
+      if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) { out = c.slice(0, 3); break; }
     }
-    return [255, 255, 255];
+    bgCache.set(el, out);
+    return out;
   };
   const seen = new Map();
   const bad = [];
-  for (const m of document.querySelectorAll('mjx-container')) {
-    if (!m.getClientRects().length) continue;
+  const items = document.querySelectorAll('mjx-container, div.highlight pre, div.highlight pre span');
+  for (const m of items) {
+    if (m.closest('mjx-container') !== m && m.tagName !== 'SPAN' && m.tagName !== 'PRE') continue;
+    if (!m.textContent.trim() || !m.getClientRects().length) continue;
     const fg = rgb(getComputedStyle(m).color).slice(0, 3);
-    const bg = background(m.parentElement);
+    const bg = background(m.tagName === 'SPAN' ? m.parentElement : m.parentElement || m);
     const key = fg.join() + '/' + bg.join();
     if (!seen.has(key)) {
       const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
       seen.set(key, (l1 + 0.05) / (l2 + 0.05));
     }
     const ratio = seen.get(key);
-    if (ratio < 4.5) bad.push(`${ratio.toFixed(2)}:1 ${key} ${m.textContent.slice(0, 30)}`);
+    if (ratio < 4.5) bad.push(`${ratio.toFixed(2)}:1 ${key} ${m.tagName.toLowerCase()} ${m.textContent.slice(0, 30)}`);
   }
   return bad.slice(0, 10);
 }
 """
 
+# A box that scrolls sideways must be reachable with the keyboard (axe's
+# scrollable-region-focusable, for the code blocks axe is told to skip).
+UNREACHABLE_SCROLLERS = """
+() => [...document.querySelectorAll('div.highlight pre, mjx-container[display="true"], .bplib-expr, .bplib-lhs')]
+  .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1
+                && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+                && el.tabIndex < 0 && !el.querySelector('a, button, input, [tabindex]'))
+  .map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' ' + el.textContent.slice(0, 30))
+"""
 
-def axe_serious(page) -> list[str]:
-    """Serious and critical axe-core violations on the page as it is now (axe already injected).
+def axe_serious(page, only_colour: bool = False) -> list[str]:
+    """Serious and critical axe-core violations on the page as it is now (axe already
+    injected), and any violation of the STRUCTURE_RULES (headings, landmarks).
 
     Every rule runs, the experimental ones too (label-content-name-mismatch is one);
-    ``preload: false`` keeps axe from re-fetching stylesheets (it resolves the
-    theme's ``@import`` against the wrong folder and logs a 404).
-    Typeset maths is left out: MathJax's CHTML output is one element per glyph, which
-    makes axe four times slower, and its text colour is checked by MATH_CONTRAST.
+    with ``only_colour`` just the rules that depend on the colour mode (what changes
+    between light and dark). Typeset maths and highlighted code are left out: MathJax
+    makes one element per glyph and Pygments one per token, which makes axe several
+    times slower; their text contrast is checked by TEXT_CONTRAST and the code
+    blocks' keyboard access by UNREACHABLE_SCROLLERS. ``preload: false`` keeps axe
+    from re-fetching stylesheets (it resolves the theme's ``@import`` against the
+    wrong folder and logs a 404).
     """
-    result = page.evaluate("""() => {
-        const rules = {};
-        axe.getRules(['experimental']).forEach(r => { rules[r.ruleId] = {enabled: true}; });
-        return axe.run({exclude: [['mjx-container']]}, {resultTypes: ['violations'], rules, preload: false})
+    result = page.evaluate("""onlyColour => {
+        const options = {resultTypes: ['violations'], preload: false};
+        if (onlyColour) {
+          options.runOnly = {type: 'rule', values: ['color-contrast', 'link-in-text-block']};
+        } else {
+          options.rules = {};
+          axe.getRules(['experimental']).forEach(r => { options.rules[r.ruleId] = {enabled: true}; });
+        }
+        return axe.run({exclude: [['mjx-container'], ['div.highlight pre']]}, options)
           .then(r => r.violations.map(v => ({id: v.id, impact: v.impact,
                 nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3), count: v.nodes.length})));
-    }""")
+    }""", only_colour)
     return [f"{v['id']} ({v['impact']}, {v['count']}x: {', '.join(v['nodes'])})"
-            for v in result if v["impact"] in ("serious", "critical")]
+            for v in result if v["impact"] in ("serious", "critical") or v["id"] in STRUCTURE_RULES]
+
+
+# Rules about headings, landmarks and the names of focusable things: failures at
+# any impact count (most are "moderate"), since a page must be navigable by them.
+STRUCTURE_RULES = {
+    "region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo", "landmark-no-duplicate-main",
+    "landmark-banner-is-top-level", "landmark-complementary-is-top-level",
+    "landmark-contentinfo-is-top-level", "landmark-main-is-top-level",
+    "page-has-heading-one", "empty-heading", "heading-order", "focus-order-semantics",
+}
