@@ -30,7 +30,7 @@
       var over = el.scrollWidth > el.clientWidth + 1;
       var added = (el.dataset.bplibScroll || "").split(" ").filter(Boolean);
       if (over) {
-        if (!el.hasAttribute("tabindex")) {
+        if (el.tabIndex < 0 && added.indexOf("tab") < 0) {
           el.setAttribute("tabindex", "0");
           added.push("tab");
         }
@@ -77,16 +77,22 @@
     });
   }
 
+  // data-bplib-checked on <html>: the window width the last check saw (tests wait for it)
+  function check() {
+    markScrollers();
+    nameWhatIsShown();
+    document.documentElement.dataset.bplibChecked = String(window.innerWidth);
+  }
+
   var timer = null;
   function later() {
     clearTimeout(timer);
-    timer = setTimeout(function () { markScrollers(); nameWhatIsShown(); }, 100);
+    timer = setTimeout(check, 100);
   }
 
   function start() {
     nameLandmarks();
-    markScrollers();
-    nameWhatIsShown();
+    check();
     window.addEventListener("resize", later);
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
       MathJax.startup.promise.then(later);

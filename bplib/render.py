@@ -144,8 +144,8 @@ def figure_alt(fig) -> str:
         x, y = _plain(ax.get_xlabel()), _plain(ax.get_ylabel())
         if entries:
             parts.append(", ".join(entries) + (f" against {x}" if x else ""))
-        elif x or y:
-            parts.append(f"{y} against {x}" if x and y else (y or x))
+        elif y:  # an x label alone says nothing about what is drawn
+            parts.append(f"{y} against {x}" if x else y)
     more = "; ".join(described) if described else ("Plot of " + "; ".join(parts) if parts else "")
     if said:  # a title of a word or two ("tanh"): say what is drawn as well
         return f"{said}: {more}" if more else said

@@ -220,12 +220,16 @@ class Explorer:
             note += "; " + html.escape(fixed)
         note += ". Run this page as a notebook for live sliders."
         shows = figure_alt(self.fig) or "the figure"
-        alt = html.escape(f"{shows}, drawn for {s.label or s.name} (value and numbers in the caption below)")
-        return f"""<div class="bplib-explorer-static" id="{uid}" role="group" aria-label="{html.escape(shows)}: explorer">
+        alt = html.escape(f"{shows}, drawn for {s.label or s.name} "
+                          "(value and numbers in the caption below)")
+        group = html.escape(f"{shows}: explorer")
+        name = f"{label}, {len(values)} precomputed frames"
+        return f"""<div class="bplib-explorer-static" id="{uid}" role="group" aria-label="{group}">
 <script type="application/json" class="bplib-frames">{data}</script>
 <div class="bplib-controls"><label>{label}
 <input type="range" class="bplib-scrub" min="0" max="{len(values) - 1}" step="1"
- value="{start}" data-name="{label}" aria-label="{label}, {len(values)} precomputed frames" aria-valuetext="{label} = {values[start]:.6g}" oninput="{_SCRUB_JS}">
+ value="{start}" data-name="{label}" aria-label="{name}"
+ aria-valuetext="{label} = {values[start]:.6g}" oninput="{_SCRUB_JS}">
 <output class="bplib-value">{values[start]:.6g}</output></label></div>
 <div><img src="{frames[start]}" alt="{alt}" style="max-width:100%"></div>
 <div class="bplib-caption">{html.escape(captions[start])}</div>

@@ -69,7 +69,8 @@ CLIPPED_MATH = """
     const where = (m.closest('[id]') || {}).id || '';
     const [box, style] = boxOf(m);
     const describe = why => bad.push({why, where, width: Math.round(r.width),
-                                      box: box ? box.tagName.toLowerCase() + '.' + [...box.classList].join('.') : 'page',
+                                      box: box ? [box.tagName.toLowerCase(), ...box.classList].join('.')
+                                               : 'page',
                                       text: m.textContent.slice(0, 60)});
     if (!box) {
       if (r.right > vw + 1 || r.left < -1) describe('overflows the page');
@@ -199,7 +200,9 @@ TEXT_CONTRAST = """
       seen.set(key, (l1 + 0.05) / (l2 + 0.05));
     }
     const ratio = seen.get(key);
-    if (ratio < 4.5) bad.push(`${ratio.toFixed(2)}:1 ${key} ${m.tagName.toLowerCase()} ${m.textContent.slice(0, 30)}`);
+    if (ratio < 4.5) {
+      bad.push(`${ratio.toFixed(2)}:1 ${key} ${m.tagName.toLowerCase()} ${m.textContent.slice(0, 30)}`);
+    }
   }
   return bad.slice(0, 10);
 }
@@ -208,7 +211,8 @@ TEXT_CONTRAST = """
 # A box that scrolls sideways must be reachable with the keyboard (axe's
 # scrollable-region-focusable, for the code blocks axe is told to skip).
 UNREACHABLE_SCROLLERS = """
-() => [...document.querySelectorAll('div.highlight pre, mjx-container[display="true"], .bplib-expr, .bplib-lhs')]
+() => [...document.querySelectorAll(
+    'div.highlight pre, mjx-container[display="true"], .bplib-expr, .bplib-lhs')]
   .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1
                 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
                 && el.tabIndex < 0 && !el.querySelector('a, button, input, [tabindex]'))
