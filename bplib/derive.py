@@ -1,177 +1,69 @@
 r"""Executable derivations: every step of a chain of equalities is checked.
 
-Introduced in the chapter *The sigmoid and its derivative*; used by every chapter.
+Introduced in the chapter *The chain rule and the notation*; used by every chapter.
 
 A :class:`Derivation` starts from a quantity and an expression equal to it, and
-grows by ``.step(expr, why)``. Each new expression is checked equal to the one
-before it as soon as the step is taken, so a notebook cell (and hence the book's
-build) fails on the first wrong step with a :class:`DerivationError` naming the
-step and showing the difference.
+grows by ``.step(expr, why)``. Each new line is compared with the line before it by
+:func:`bplib.equality.decide` as soon as it is written, so a notebook cell (and the
+book's build) fails on the first wrong step with a :class:`DerivationError` naming
+the step, the point where the two lines differ and both values there.
 
-How a step is checked
-    1. The difference of the two sides (after substituting ``where`` definitions
-       and evaluating unevaluated derivatives) is evaluated at random points. Any
-       point where it is not zero proves the step wrong.
-    2. Otherwise SymPy tries to simplify the difference to zero: the step is then
-       marked **symbolic** (a proof).
-    3. If SymPy cannot decide, the step is marked **numerical** ("checked at N
-       random points"), and the rendering says so. A step that cannot even be
-       evaluated (an undefined function with no definition) raises.
+What each mark means
+    ✓ (**proved**): SymPy reduced the difference of the two lines to exactly 0.
+    ✓ₙ (**checked numerically**): SymPy could not reduce it within its time budget, but
+    it is 0 at every sample point; the note under the derivation says how many points
+    over which ranges. ≈✓ (**approximate**): the step declared a relative tolerance
+    (``tol=``, for rounded published numbers) and the lines agree within it; the line
+    shows :math:`\approx`. A step that is refuted, or cannot be decided, stops the
+    build. So does a **vacuous** step, one that writes the line before again (the same
+    SymPy object, or the same printed formula): it would show "X = X ✓" and check
+    nothing. (``strict=False`` records such a step instead, marked as unchecked.)
 
-The displayed LaTeX is printed from the very expressions that are checked. To
-keep an intermediate form visible (``(1+e^{-z})^{-1}``, an un-cancelled
-``(1 + e^{-z}) - 1``), build it with ``sympy.evaluate(False)`` or
-``sympy.UnevaluatedExpr``. Named quantities (``\delta^l_j``, ``\sigma``) are
-symbols or undefined functions bound to their meaning through ``where``.
+The displayed LaTeX is printed from the very expressions that are checked. To keep
+an intermediate form visible (``(1+e^{-z})^{-1}``, an un-cancelled ``(1 + e^{-z}) - 1``),
+build it with ``sympy.evaluate(False)`` or ``sympy.UnevaluatedExpr``. Named
+quantities (:math:`E`, :math:`\delta^l_j`, :math:`\sigma`) are symbols or undefined
+functions bound to their meaning through ``where``; definitions may refer to each
+other, and all are substituted before anything is differentiated.
 """
 
 from __future__ import annotations
 
+import numbers
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["Derivation", "DerivationError", "Step", "check_sizes", "equal", "latex", "product"]
+from .equality import EqualityError, Verdict, as_expression, check_where, decide
+from .render import DerivationLine, derivation_html, reason_html
+
+__all__ = ["Derivation", "DerivationError", "Step", "check_sizes", "latex", "product"]
 
 
 class DerivationError(AssertionError):
-    """A step of a derivation is wrong, or could not be checked."""
+    """A step of a derivation is wrong, vacuous, or could not be checked."""
 
 
 @dataclass(frozen=True)
 class Step:
-    """One line of a derivation: the expression, the reason, how it was checked."""
+    """One line of a derivation: the expression, the reason, and how it was checked
+    (``outcome`` is "proved", "numerical", "approximate" or "vacuous")."""
 
     expr: object
     why: str
-    method: str  # "given", "symbolic" or "numerical"
+    outcome: str
+    detail: str = ""
     points: int = 0
+    ranges: str = ""
+    tol: float | None = None
 
-
-def _materialize(expr, where: Mapping):
-    """Substitute definitions (repeatedly: they may refer to each other) and evaluate."""
-    out = sp.sympify(expr)
-    for _ in range(8):
-        new = out
-        for name, meaning in where.items():
-            if isinstance(name, sp.FunctionClass) or isinstance(name, type):
-                new = new.replace(name, meaning)
-            else:
-                new = new.xreplace({name: meaning})
-        new = new.doit()
-        if new == out:
-            break
-        out = new
-    return out
-
-
-def _sample_value(sym: sp.Symbol, rng: np.random.Generator) -> float:
-    if sym.is_integer:
-        lo = 1 if sym.is_positive else (0 if sym.is_nonnegative else -3)
-        return float(rng.integers(lo, 4))
-    mag = rng.uniform(0.2, 1.8)
-    if sym.is_positive or sym.is_nonnegative:
-        return mag
-    if sym.is_negative:
-        return -mag
-    return mag if rng.random() < 0.5 else -mag
-
-
-def _evaluate(expr, point) -> complex | None:
-    """The value of ``expr`` at ``point`` as a complex number, or None if it has none there."""
-    try:
-        v = sp.sympify(expr).subs(point).evalf(30)
-        if v.free_symbols or not v.is_number:
-            return None
-        c = complex(v)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    return c if np.isfinite(c.real) and np.isfinite(c.imag) else None
-
-
-def _simplifies_to_zero(d) -> bool:
-    return d == 0 or sp.expand(d) == 0 or sp.simplify(d) == 0
-
-
-def _difference_message(diffs, point, value) -> str:
-    shown = ", ".join(f"{k} = {float(v):.4g}" for k, v in point.items())
-    if len(diffs) == 1:
-        text = f"the two sides differ by {sp.simplify(diffs[0])}"
-    else:
-        text = f"the two sides differ entrywise by {[sp.simplify(d) for d in diffs]}"
-    where = f"at {shown} " if shown else ""
-    return f"{text}; {where}the difference is {value.real:.6g}"
-
-
-def _entries(expr) -> list:
-    if isinstance(expr, sp.MatrixBase):
-        return list(expr)
-    return [expr]
-
-
-def equal(a, b, *, where: Mapping | None = None, points: int = 40, seed: int = 0,
-          simplify: bool = True) -> tuple[str, int, str]:
-    """Decide whether ``a == b``.
-
-    Returns ``(method, points, detail)`` with method ``"symbolic"`` or ``"numerical"``
-    when they are equal; raises :class:`DerivationError` with the reason otherwise.
-    """
-    with sp.evaluate(True):  # the caller may be building steps under evaluate(False)
-        return _equal(a, b, dict(where or {}), points, seed, simplify)
-
-
-def _equal(a, b, where, points, seed, simplify):
-    A, B = _materialize(a, where), _materialize(b, where)
-    if isinstance(A, sp.MatrixBase) != isinstance(B, sp.MatrixBase):
-        raise DerivationError(f"one side is a matrix and the other is not: {A!r} vs {B!r}")
-    if isinstance(A, sp.MatrixBase) and A.shape != B.shape:
-        raise DerivationError(f"matrix shapes differ: {A.shape} vs {B.shape}")
-    diffs = [sp.sympify(x - y) for x, y in zip(_entries(A), _entries(B))]
-    scales = [sp.sympify(x) for x in _entries(A)]
-
-    # 1. numerical refutation at random points
-    free = sorted(set().union(*(e.free_symbols for e in diffs + scales)), key=str)
-    leftover = set().union(*(d.atoms(AppliedUndef) for d in diffs))
-    if leftover and simplify and all(_simplifies_to_zero(d) for d in diffs):
-        # a proof for every function f, g, ...: nothing to evaluate, nothing to refute
-        return "symbolic", 0, "SymPy simplifies the difference to 0 for all functions"
-    if leftover:
-        raise DerivationError(
-            "cannot check: undefined function(s) "
-            + ", ".join(sorted(str(f.func) for f in leftover))
-            + " have no definition and SymPy could not prove the step for every function;"
-            " pass where={f: Lambda(...)}"
-        )
-    rng = np.random.default_rng(seed)
-    evaluated = 0
-    for _ in range(points):
-        point = {s: sp.Float(_sample_value(s, rng), 30) for s in free}
-        values = []
-        for d, s in zip(diffs, scales):
-            dv, sv = _evaluate(d, point), _evaluate(s, point)
-            if dv is None or sv is None:
-                break  # a pole or a branch cut at this point: the point does not count
-            values.append((dv, sv))
-        else:
-            for dv, sv in values:
-                if abs(dv) > 1e-9 * max(1.0, abs(sv)):
-                    raise DerivationError(_difference_message(diffs, point, dv))
-            evaluated += 1
-    # 2. symbolic proof
-    if simplify:
-        if all(_simplifies_to_zero(d) for d in diffs):
-            return "symbolic", evaluated, "SymPy simplifies the difference to 0"
-    if evaluated == 0:
-        raise DerivationError("cannot check: SymPy could not simplify the difference to 0 "
-                              "and it could not be evaluated at any point")
-    if not free:
-        return "symbolic", evaluated, "the difference evaluates to 0"
-    return "numerical", evaluated, f"zero at {evaluated} random points; SymPy could not simplify it"
+    @property
+    def relation(self) -> str:
+        return r"\approx" if self.outcome == "approximate" else "="
 
 
 class _Printer(LatexPrinter):
@@ -218,14 +110,25 @@ def _reason(why: str) -> str:
                    for i, p in enumerate(parts) if p)
 
 
+def _check_why(why) -> str:
+    if not isinstance(why, str):
+        raise TypeError(f"why must be a str (the reason for the step), got {type(why).__name__}")
+    _reason(why)  # an unbalanced $ fails here, at the step, not at display time
+    return why
+
+
+_MARK_TEX = {"proved": r"\checkmark", "numerical": r"\checkmark_{\text{num}}",
+             "approximate": r"\approx\checkmark", "vacuous": r"\text{(unchecked)}"}
+
+
 class Derivation:
-    r"""A chain ``lhs = e0 = e1 = ...`` whose every link is checked by SymPy.
+    r"""A chain ``lhs = e0 = e1 = ...`` whose every link is checked.
 
     >>> z = sp.Symbol("z", real=True)
     >>> d = Derivation(sp.Derivative(z**2, z), 2*z, "power rule")
-    >>> d = d.step(z + z, "2z = z + z")
-    >>> d.result
-    2*z
+    >>> d = d.step(z + z, "$2z = z + z$")
+    >>> d.result, d.proved
+    (2*z, True)
 
     Parameters
     ----------
@@ -239,44 +142,81 @@ class Derivation:
     where
         Definitions that give named symbols or undefined functions their meaning,
         e.g. ``{sigma: sp.Lambda(z, 1/(1 + sp.exp(-z)))}``; substituted before each
-        check, never in the display.
+        check (all of them, before anything is differentiated), never in the display.
     label
-        An optional name (for ``glue`` and cross-references).
+        An optional name (an HTML id, for ``glue`` and cross-references).
+    points, seed
+        How many sample points a step gets, and the seed they are drawn from.
+    strict
+        True (the default, and the book's mode): a vacuous step is an error.
+    tol
+        A relative tolerance for the first line (see :meth:`step`).
     """
 
-    def __init__(self, lhs, start, why: str = "", *, where: Mapping | None = None,
-                 label: str | None = None, points: int = 40, seed: int = 0,
-                 mul_symbol: str | None = None, partial: bool = False):
-        if not isinstance(why, str):
-            raise TypeError(f"why must be a str, got {type(why).__name__}")
-        self.lhs = sp.sympify(lhs)
-        self.where = dict(where or {})
-        self.label = label
-        self.points = points
-        self.seed = seed
-        self.mul_symbol = mul_symbol
-        self.partial = partial
+    def __init__(self, lhs, start, why: str = "", *, where=None, label: str | None = None,
+                 points: int = 40, seed: int = 0, mul_symbol: str | None = None,
+                 partial: bool = False, strict: bool = True, tol: float | None = None):
+        self.lhs = as_expression(lhs, "lhs")
+        self.where = check_where(where)
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__}")
+        if isinstance(points, bool) or not isinstance(points, numbers.Integral) or not 1 <= points <= 10_000:
+            raise TypeError(f"points must be an integer from 1 to 10000, got {points!r}")
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
+        if not isinstance(strict, bool):
+            raise TypeError(f"strict must be True or False, got {strict!r}")
+        self.label, self.points, self.seed, self.strict = label, int(points), int(seed), strict
+        self.mul_symbol, self.partial = mul_symbol, partial
         self.sizes: list = []
         self.steps: list[Step] = []
-        self._add(sp.sympify(start), why, previous=self.lhs, index=0)
+        self._anchor = self.lhs  # the last line established exactly (tolerance steps compare to it)
+        self._add(as_expression(start, "start"), _check_why(why), tol)
 
-    def _add(self, expr, why, *, previous, index):
-        _reason(why)  # an unbalanced $ fails here, at the step, not at display time
+    # --- checking -------------------------------------------------------------------------
+    def _tex(self, expr) -> str:
+        return latex(expr, self.mul_symbol, self.partial)
+
+    def _previous(self):
+        return self.steps[-1].expr if self.steps else self.lhs
+
+    def _add(self, expr, why: str, tol: float | None) -> None:
+        index, previous = len(self.steps), self._previous()
+        head = f"step {index} ({why!r})"
+        if expr == previous or self._tex(expr) == self._tex(previous):
+            if self.strict:
+                raise DerivationError(
+                    f"{head} is vacuous: it writes the line before again ({self._tex(expr)}), "
+                    "so it would show 'X = X' and check nothing. Show a visible transformation "
+                    "(build it with sympy.evaluate(False)), or leave the step out.")
+            self.steps.append(Step(expr, why, "vacuous", "the same as the line before"))
+            return
+        against = self._anchor if tol is not None else previous
         try:
-            method, n, _ = equal(previous, expr, where=self.where, points=self.points,
-                                 seed=self.seed + index)
-        except DerivationError as err:
-            raise DerivationError(
-                f"step {index} ({why!r}) does not follow:\n"
-                f"  from  {previous}\n  to    {expr}\n  {err}"
-            ) from None
-        self.steps.append(Step(expr, why, method, n))
+            verdict: Verdict = decide(against, expr, where=self.where, points=self.points,
+                                      seed=self.seed + index, tol=tol)
+        except EqualityError as err:
+            raise DerivationError(f"{head} cannot be checked: {err}") from None
+        if verdict.outcome == "refuted":
+            raise DerivationError(f"{head} does not follow:\n  from  {against}\n  to    {expr}\n"
+                                  f"  {verdict.detail}")
+        if verdict.outcome == "undecided":
+            raise DerivationError(f"{head} could not be decided: {verdict.detail}. Simplify the step, "
+                                  "split it in two, or give its symbols assumptions (real=True, …).")
+        self.steps.append(Step(expr, why, verdict.outcome, verdict.detail, verdict.points,
+                               verdict.ranges, tol))
+        if verdict.outcome != "approximate":
+            self._anchor = expr
 
-    def step(self, expr, why: str) -> Derivation:
-        """Add ``= expr`` (because ``why``) after checking it equals the last expression."""
-        if not isinstance(why, str):
-            raise TypeError(f"why must be a str, got {type(why).__name__}")
-        self._add(sp.sympify(expr), why, previous=self.steps[-1].expr, index=len(self.steps))
+    def step(self, expr, why: str, *, tol: float | None = None) -> Derivation:
+        """Add ``= expr`` (because ``why``) after checking it equals the line before.
+
+        ``tol`` (a relative tolerance) is only for a rounded number, such as a value
+        published to 9 digits: the line is shown with :math:`\\approx` and compared, within
+        ``tol``, with the last line that was established exactly, so that tolerances
+        never accumulate along a chain.
+        """
+        self._add(as_expression(expr, "expr"), _check_why(why), tol)
         return self
 
     @property
@@ -285,54 +225,61 @@ class Derivation:
         return self.steps[-1].expr
 
     @property
-    def symbolic(self) -> bool:
-        """True when every step was proved symbolically (none only numerically)."""
-        return all(s.method == "symbolic" for s in self.steps)
+    def proved(self) -> bool:
+        """True when SymPy proved every step (none only numerically or approximately)."""
+        return all(s.outcome == "proved" for s in self.steps)
 
-    # --- rendering --------------------------------------------------------------
+    # --- rendering ---------------------------------------------------------------------------
     def latex(self) -> str:
         """The chain as an ``aligned`` block, one reason and check mark per line."""
         lines = []
         for i, s in enumerate(self.steps):
-            left = latex(self.lhs, self.mul_symbol, self.partial) if i == 0 else ""
-            mark = r"\checkmark" if s.method == "symbolic" else (
-                r"\checkmark_{\text{num}}")
+            left = self._tex(self.lhs) if i == 0 else ""
             why = rf"{_reason(s.why)}\;" if s.why else ""
-            lines.append(rf"{left} &= {latex(s.expr, self.mul_symbol, self.partial)} && {why}{mark}")
+            lines.append(rf"{left} &{s.relation} {self._tex(s.expr)} && {why}{_MARK_TEX[s.outcome]}")
         body = r" \\ ".join(lines)
         return rf"\begin{{aligned}} {body} \end{{aligned}}"
+
+    def note(self) -> str:
+        """One sentence on how the steps were checked (numerical steps with their points)."""
+        counts = {k: sum(s.outcome == k for s in self.steps) for k in _MARK_TEX}
+        n = len(self.steps)
+        if counts["proved"] == n:
+            text = f"All {n} steps proved by SymPy." if n > 1 else "Proved by SymPy."
+        else:
+            text = f"{counts['proved']} of {n} steps proved by SymPy."
+        for i, s in enumerate(self.steps):
+            if s.outcome == "numerical":
+                text += f" Step {i + 1} checked numerically, not proved: {s.detail}" + (
+                    f" ({s.ranges})." if s.ranges else ".")
+            elif s.outcome == "approximate":
+                text += f" Step {i + 1} is approximate: equal within a relative {s.tol:g}."
+            elif s.outcome == "vacuous":
+                text += f" Step {i + 1} repeats the line before and checks nothing."
+        if self.sizes:
+            text += " Checked for the sizes " + ", ".join(str(s) for s in self.sizes) + "."
+        return text
+
+    def html(self) -> str:
+        """The chain as HTML rows (``bplib.render``): reasons beside or under each line."""
+        lines = [DerivationLine(self._tex(self.lhs) if i == 0 else "", s.relation, self._tex(s.expr),
+                                reason_html(s.why), s.outcome)
+                 for i, s in enumerate(self.steps)]
+        return derivation_html(lines, self.note(), self.label)
 
     def _repr_latex_(self) -> str:
         return f"$$ {self.latex()} $$"
 
-    def summary(self) -> str:
-        n_num = sum(s.method == "numerical" for s in self.steps)
-        text = f"{len(self.steps)} steps checked by SymPy"
-        if n_num:
-            text += f" ({n_num} only numerically, at random points)"
-        if self.sizes:
-            text += "; for sizes " + ", ".join(str(s) for s in self.sizes)
-        return text
-
     def __repr__(self) -> str:
-        lines = [f"Derivation: {self.summary()}", f"  {self.lhs}"]
-        lines += [f"  = {s.expr}    [{s.why}; {s.method}]" for s in self.steps]
+        lines = [f"Derivation: {self.note()}", f"  {self.lhs}"]
+        lines += [f"  {'≈' if s.outcome == 'approximate' else '='} {s.expr}    [{s.why}; {s.outcome}]"
+                  for s in self.steps]
         return "\n".join(lines)
-
-    def html(self) -> str:
-        """The chain as HTML rows (``bplib.render``): reasons beside or under each line."""
-        from .render import DerivationLine, derivation_html, reason_html
-
-        lines = [DerivationLine(latex(self.lhs, self.mul_symbol, self.partial) if i == 0 else "", "=",
-                                latex(s.expr, self.mul_symbol, self.partial), reason_html(s.why),
-                                "proved" if s.method == "symbolic" else "numerical")
-                 for i, s in enumerate(self.steps)]
-        return derivation_html(lines, self.summary(), self.label)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/plain": repr(self), "text/latex": self._repr_latex_(), "text/html": self.html()}
         meta = {"bplib": {"kind": "derivation", "steps": len(self.steps),
-                          "methods": [s.method for s in self.steps], "label": self.label,
+                          "outcomes": [s.outcome for s in self.steps], "label": self.label,
                           "sizes": [list(s) if isinstance(s, tuple) else s for s in self.sizes]}}
         return data, meta
 
@@ -343,15 +290,27 @@ def check_sizes(build: Callable[..., Derivation], sizes: Iterable) -> Derivation
     Index-notation identities such as :math:`\\sum_k w_{kj}\\delta_k = (W^T\\delta)_j`
     can only be checked by SymPy for concrete widths; this runs ``build(*size)``
     (or ``build(size)`` for an int) for each and returns the last derivation, which
-    renders with the list of sizes it was checked for.
+    renders with the list of sizes it was checked for. A ``build`` that ignores its
+    size (two sizes give the same derivation) is an error: it would check one size
+    and claim several.
     """
+    if not callable(build):
+        raise TypeError(f"build must be callable, got {type(build).__name__}")
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
+        raise TypeError(f"sizes must be a list of sizes (ints or tuples), got {type(sizes).__name__}")
     sizes = list(sizes)
     if not sizes:
         raise ValueError("sizes must name at least one size")
+    seen: dict[str, object] = {}
     last = None
     for size in sizes:
         last = build(*size) if isinstance(size, tuple) else build(size)
         if not isinstance(last, Derivation):
             raise TypeError(f"build must return a Derivation, got {type(last).__name__}")
+        content = sp.srepr((last.lhs, *[s.expr for s in last.steps]))
+        if content in seen:
+            raise DerivationError(f"build ignores its size: sizes {seen[content]} and {size} give the "
+                                  "same derivation, so only one size was checked")
+        seen[content] = size
     last.sizes = sizes
     return last

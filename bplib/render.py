@@ -49,6 +49,7 @@ MARKS = {
     "proved": ("✓", "proved: SymPy reduced the difference of the two lines to exactly 0"),
     "numerical": ("✓ₙ", "checked numerically: zero at every sample point, not proved"),
     "approximate": ("≈✓", "equal to within the stated tolerance (a rounded, published number)"),
+    "vacuous": ("(unchecked)", "not a check: this line repeats the line before"),
 }
 
 

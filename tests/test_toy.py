@@ -69,7 +69,7 @@ def test_relu_net_diagonal_equals_mask_and_finite_differences(seed, depth, width
     mask, diag = net.backward(x, y, "mask"), net.backward(x, y, "diagonal")
     for name in mask:
         np.testing.assert_allclose(diag[name], mask[name], rtol=1e-13, atol=1e-15)
-    check_gradients(lambda: net.loss(x, y), net.params(), mask)
+    check_gradients(lambda: net.loss(x, y), net.params(), mask, allow_unresolved=True)
 
 
 def test_omega_gradient_is_outer_product():
