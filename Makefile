@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # test (tests/test_strict_build.py) reads them from this line.
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help install book test test-fast lab bench lint clean distclean pdf bundle
+.PHONY: help install book serve test test-fast lab bench lint clean distclean pdf bundle
 
 help:
 	@echo "make install    create .venv from requirements.txt and install bplib (editable)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test       build the book, lint, then run every test (unit, chapters, strictness, browser)"
 	@echo "make test-fast  lint, then the unit tests only (no book build, no browser)"
 	@echo "make lint       ruff over bplib, tests and benchmarks"
+	@echo "make serve      serve _build/html on http://127.0.0.1:8000/ (PORT=... to change), gzip-compressed"
 	@echo "make lab        open chapters/ in JupyterLab, .md chapters as notebooks"
 	@echo "make pdf        the whole book as one PDF (Chromium): _build/html/downloads/backprop-executed.pdf"
 	@echo "make bundle     notebooks + bplib wheel + pins: _build/html/downloads/backprop-executed-notebooks.zip"
@@ -37,7 +38,8 @@ install: $(STAMP)
 # Chapters are re-executed when their own text changes (jupyter-cache), but they also
 # depend on bplib and the configuration: when those change, or when the last build did
 # not succeed, the execution cache and doctrees are dropped so nothing stale survives.
-BOOK_INPUTS = $(shell find bplib _ext -name '*.py' | sort) _config.yml _toc.yml requirements.txt
+# (_ext/serve.py only serves the built pages: not an input of the build)
+BOOK_INPUTS = $(shell find bplib _ext -name '*.py' ! -name serve.py | sort) _config.yml _toc.yml requirements.txt
 INPUTS_HASH = $(shell cat $(BOOK_INPUTS) | sha256sum | cut -c1-16)
 BOOK_OK := _build/.book-ok
 
@@ -50,6 +52,12 @@ book: $(STAMP)
 	@$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "$(INPUTS_HASH)" > $(BOOK_OK)
 	@echo "==> book written to _build/html/index.html"
+
+# Read the built book locally: 127.0.0.1 only, text files sent gzip-compressed.
+PORT ?= 8000
+serve: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) --no-print-directory book
+	@$(BIN)/python _ext/serve.py --port $(PORT) --dir _build/html
 
 # The chapter tests read the notebooks this build executed (_build/jupyter_execute):
 # each chapter runs once.

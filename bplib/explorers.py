@@ -214,6 +214,8 @@ def network_explorer(x1: float = 0.05) -> Explorer:
         ax = fig.subplots()
         ax.set_axis_off()
         ax.set(xlim=(-0.35, 2.35), ylim=(0.0, 1.0))
+        ax.set_label("The 2-2-2 network as a graph: inputs, hidden and output neurons; "
+                     "each edge labelled with the derivative of the error with respect to its weight")
         edges, labels = {}, {}
         for l in (1, 2):
             for j in range(2):
@@ -508,6 +510,8 @@ def chain_diagram(ax, labels=("$f_0$", "$h_1$", "$f_1$", "$h_2$", "$f_2$", "$h_3
     n = len(labels)
     ax.set_axis_off()
     ax.set(xlim=(-0.7, n - 0.4), ylim=(-1.2, 1.2))
+    ax.set_label("The chain x, f0, h1, f1, h2, f2, h3, f3, loss as a graph: the forward value "
+                 "above each node, the adjoint (derivative of the loss) below it")
     for i in range(-1, n - 1):
         ax.annotate("", xy=(i + 0.72, 0), xytext=(i + 0.28 if i >= 0 else i + 0.32, 0),
                     arrowprops={"arrowstyle": "->", "color": "grey"})

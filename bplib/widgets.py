@@ -42,6 +42,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure  # a bare Figure: no pyplot state, no backend switch
 from PIL import Image
 
+from .render import figure_alt
 from .validate import check_callable, check_int_in_range, check_real
 
 __all__ = ["Slider", "Explorer"]
@@ -55,6 +56,7 @@ _SCRUB_JS = (
     "d=JSON.parse(r.querySelector('.bplib-frames').textContent),i=+this.value;"
     "r.querySelector('img').src=d.frames[i];"
     "r.querySelector('.bplib-value').textContent=d.values[i];"
+    "this.setAttribute('aria-valuetext',this.dataset.name+' = '+d.values[i]);"
     "r.querySelector('.bplib-caption').textContent=d.captions[i];"
 )
 
@@ -230,13 +232,19 @@ class Explorer:
         if fixed:
             note += "; " + html.escape(fixed)
         note += ". Run this page as a notebook for live sliders."
-        return f"""<div class="bplib-explorer-static" id="{uid}">
+        shows = figure_alt(self.fig) or "the figure"
+        alt = html.escape(f"{shows}, drawn for {s.label or s.name} "
+                          "(value and numbers in the caption below)")
+        group = html.escape(f"{shows}: explorer")
+        name = f"{label}, {len(values)} precomputed frames"
+        return f"""<div class="bplib-explorer-static" id="{uid}" role="group" aria-label="{group}">
 <script type="application/json" class="bplib-frames">{data}</script>
 <div class="bplib-controls"><label>{label}
 <input type="range" class="bplib-scrub" min="0" max="{len(values) - 1}" step="1"
- value="{start}" aria-label="{label}" oninput="{_SCRUB_JS}">
+ value="{start}" data-name="{label}" aria-label="{name}"
+ aria-valuetext="{label} = {values[start]:.6g}" oninput="{_SCRUB_JS}">
 <output class="bplib-value">{values[start]:.6g}</output></label></div>
-<div><img src="{frames[start]}" alt="{label} explorer" style="max-width:100%"></div>
+<div><img src="{frames[start]}" alt="{alt}" style="max-width:100%"></div>
 <div class="bplib-caption">{html.escape(captions[start])}</div>
 <div class="bplib-note"><small>{note}</small></div>
 </div>"""

@@ -1,9 +1,30 @@
 """The built book in a real browser: headless Chromium, served on 127.0.0.1 only.
 
-Every page must load with no console error, no failed request, no request to any
-host but this machine, math typeset by the local MathJax, and no traceback text.
-A screenshot of each page is saved under _build/screenshots/. Every static
-explorer is scrubbed: moving its range input must change the frame shown.
+Each page is loaded once, cold (a fresh browser context), from the same server
+``make serve`` runs (``_ext/serve.py``: text files gzip-compressed). Then, without
+reloading, it is looked at 1280 px and 390 px wide, in light and in dark mode:
+
+* offline: no request to any host but this machine, no failed request, no
+  console error, math typeset by the local MathJax with no TeX error, no raw TeX
+  or traceback left in the text;
+* no clipped maths: no typeset formula reaches outside a box that hides it or
+  outside the page; a formula wider than its box scrolls in a box with a visible
+  cue (``_static/bplib.css``); every derivation step's reason and check mark is on
+  screen;
+* accessible: 0 serious or critical axe-core findings (axe-playwright-python,
+  axe-core inside the wheel, so offline; experimental rules such as
+  label-content-name-mismatch included), in both modes and both widths; maths
+  text, which axe is told to skip because MathJax makes one element per glyph
+  (4x faster), has its contrast computed here instead; every image has alt text
+  that describes it (not missing, not a file path); every theme icon has a glyph;
+* light: the bytes of the cold load are under ``CEILING`` (asserted: bytes are
+  deterministic); requests and the time until MathJax finished typesetting are
+  measured and reported, never asserted;
+* every static explorer scrubs: moving its range input changes the frame.
+
+The per-page figures go to ``_build/browser-report.md``; screenshots (1280 px
+light, 390 px dark) to ``_build/screenshots/``. ``test_checks_catch_planted_faults``
+plants each kind of fault in a page and requires each check to report it.
 
 Without /usr/bin/chromium these tests skip, except under CI (CI set), where a
 missing browser is a failure.
@@ -11,17 +32,18 @@ missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
+import importlib.util
 import json
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from . import browser_probes as probes
 from .conftest import HTML, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -30,6 +52,12 @@ CHROMIUM = os.environ.get("BPLIB_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "_build" / "screenshots"
+REPORT = ROOT / "_build" / "browser-report.md"
+REPORT_DATA = ROOT / "_build" / "browser-report"  # one JSON file per page
+CEILING = 2_500_000  # bytes of a cold page load, as transferred
+VIEWS = [("desktop", 1280, 900), ("phone", 390, 844)]
+MODES = ["light", "dark"]
+LOCAL = {"127.0.0.1", "localhost"}
 
 
 def pages() -> list[str]:
@@ -39,18 +67,18 @@ def pages() -> list[str]:
                   if not p.relative_to(HTML).parts[0].startswith(("_", "reports")))
 
 
+def _serve_module():
+    spec = importlib.util.spec_from_file_location("book_serve", ROOT / "_ext" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def server():
     if not (HTML / "index.html").exists():
         pytest.fail("_build/html/index.html is missing: run `make book` first (make test does)")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
-
-    class Quiet(handler.func):  # type: ignore[misc,valid-type]
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(Quiet, directory=str(HTML)))
+    httpd = _serve_module().make_server(HTML, 0)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -73,12 +101,51 @@ def browser(in_ci):
         b.close()
 
 
-LOCAL = {"127.0.0.1", "localhost"}
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().axe_script
 
 
-def visit(browser, url: str):
-    """Open ``url``; return the page and everything that went wrong while loading."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def record(path: str, row: dict) -> None:
+    """Keep one page's figures (a JSON file per page, tagged with this build), then
+    rewrite the report from every page of this build recorded so far. Files, not a
+    fixture's memory: the page tests may be spread over several pytest-xdist workers."""
+    build = str((HTML / "index.html").stat().st_mtime_ns)
+    REPORT_DATA.mkdir(parents=True, exist_ok=True)
+    (REPORT_DATA / (path.replace("/", "__") + ".json")).write_text(json.dumps({"build": build, **row}))
+    rows = {}
+    for f in REPORT_DATA.glob("*.json"):
+        stored = json.loads(f.read_text())
+        if stored.pop("build") == build:
+            rows[stored["path"]] = stored
+    write_report(rows, sum(r["seconds"] for r in rows.values()))
+
+
+def write_report(rows: dict[str, dict], seconds: float) -> None:
+    lines = ["# Browser report", "",
+             f"Cold load of each page from `_ext/serve.py` (gzip for text), headless Chromium; "
+             f"ceiling {CEILING:,} bytes transferred. Typeset: ms from navigation start until "
+             f"MathJax finished. {len(rows)} pages, {seconds:.0f} s of page checks.", "",
+             "| page | transferred | decoded | requests | typeset ms | display maths | "
+             "clipped 1280/390 | axe serious light/dark |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for path, r in sorted(rows.items()):
+        clipped = "/".join(str(max(len(r["views"][f"{v}-{m}"]["clipped"]) for m in MODES))
+                           for v, _, _ in VIEWS)
+        axe = "/".join(str(sum(len(r["views"][f"{v}-{m}"]["axe"]) for v, _, _ in VIEWS)) for m in MODES)
+        lines.append(f"| {path} | {r['transfer']:,} | {r['decoded']:,} | {r['requests']} | "
+                     f"{r['typeset_ms'] if r['typeset_ms'] is not None else '-'} | {r['display']} | "
+                     f"{clipped} | {axe} |")
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text("\n".join(lines) + "\n")
+
+
+def open_page(browser, url: str, width: int = 1280, height: int = 900):
+    """A cold load of ``url`` in a fresh context; returns the context, page and what went wrong."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(probes.TYPESET_TIMER)
     page = context.new_page()
     problems = {"console": [], "failed": [], "remote": []}
 
@@ -98,15 +165,44 @@ def visit(browser, url: str):
     return context, page, problems
 
 
+def wait_for_math(page) -> float | None:
+    """Wait until MathJax has typeset the page; the time it took (ms), or None if no maths."""
+    if not page.evaluate("document.querySelectorAll('.math, .mathjax_process').length"):
+        return None
+    page.wait_for_function("window.__bplibTypeset !== undefined", timeout=20000)
+    page.wait_for_load_state("networkidle")  # the fonts MathJax asked for
+    return round(page.evaluate("window.__bplibTypeset"))
+
+
+def look(page, axe_script: str) -> dict:
+    """Every view of the loaded page: widths x modes, without reloading."""
+    page.evaluate(axe_script)
+    views = {}
+    for name, width, height in VIEWS:
+        page.set_viewport_size({"width": width, "height": height})
+        # bplib.js re-marks the scroll boxes after a resize, then records the width
+        page.wait_for_function(f"document.documentElement.dataset.bplibChecked === '{width}'")
+        for mode in MODES:
+            probes.set_theme(page, mode)
+            math = page.evaluate(probes.CLIPPED_MATH)
+            views[f"{name}-{mode}"] = {
+                "display": math["display"], "clipped": math["bad"],
+                "hidden_marks": page.evaluate(probes.HIDDEN_MARKS)["bad"],
+                "contrast": page.evaluate(probes.TEXT_CONTRAST),
+                "unreachable": page.evaluate(probes.UNREACHABLE_SCROLLERS),
+                # all rules in light mode; dark mode changes only colours
+                "axe": probes.axe_serious(page, only_colour=(mode != "light")),
+            }
+    return views
+
+
 @pytest.mark.parametrize("path", pages() or ["index.html"])
-def test_page_loads_offline_with_math_typeset(browser, server, path):
-    context, page, problems = visit(browser, f"{server}/{path}")
+def test_every_page_reads_well_offline(browser, server, axe_script, path):
+    started = time.perf_counter()
+    context, page, problems = open_page(browser, f"{server}/{path}")
     try:
-        has_math = page.evaluate("document.querySelectorAll('.math, div.math, span.math').length") > 0
-        if has_math:
-            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=15000)
-            page.evaluate("MathJax.startup.promise")
+        typeset = wait_for_math(page)
+        if typeset is not None:
             assert page.evaluate("document.querySelectorAll('mjx-container').length") > 0
             assert page.evaluate("document.querySelectorAll('mjx-merror').length") == 0, "a TeX error"
         # the rendered prose and outputs; code listings may legitimately show TeX source
@@ -115,12 +211,32 @@ def test_page_loads_offline_with_math_typeset(browser, server, path):
             document.documentElement.appendChild(b); const t = b.innerText; b.remove(); return t; }""")
         assert "$$" not in text and "\\begin{" not in text and "\\frac" not in text, "raw TeX left"
         assert "Traceback" not in text and "Error" + "Traceback" not in text
+        size = page.evaluate(probes.LOAD_SIZE)
+        bad_alt = page.evaluate(probes.BAD_ALT)
+        icons = page.evaluate(probes.ICONS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        stem = path.replace("/", "__").removesuffix(".html")
+        page.screenshot(path=str(SHOTS / f"{stem}.png"), full_page=True)
+        views = look(page, axe_script)
+        page.screenshot(path=str(SHOTS / f"{stem}--390-dark.png"), full_page=False)
+        display = max(v["display"] for v in views.values())
+        record(path, {"path": path, "transfer": size["transfer"], "decoded": size["decoded"],
+                      "requests": size["requests"], "typeset_ms": typeset, "display": display,
+                      "views": views, "seconds": round(time.perf_counter() - started, 1)})
+
         assert not problems["remote"], f"requests to other hosts: {problems['remote']}"
         assert not problems["failed"], f"failed requests: {problems['failed']}"
         assert not problems["console"], f"console errors: {problems['console']}"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / (path.replace("/", "__").removesuffix(".html") + ".png")),
-                        full_page=True)
+        assert size["transfer"] <= CEILING, (
+            f"cold load {size['transfer']:,} bytes > {CEILING:,}; largest: {size['biggest']}")
+        assert not bad_alt, f"images without a real description: {bad_alt}"
+        assert not icons, f"theme icons with no glyph: {icons}"
+        for view, v in views.items():
+            assert not v["clipped"], f"{view}: clipped maths {v['clipped'][:3]}"
+            assert not v["hidden_marks"], f"{view}: derivation reasons off screen {v['hidden_marks'][:3]}"
+            assert not v["contrast"], f"{view}: maths or code below 4.5:1 contrast {v['contrast'][:3]}"
+            assert not v["unreachable"], f"{view}: scroll boxes out of keyboard reach {v['unreachable'][:3]}"
+            assert not v["axe"], f"{view}: axe serious/critical {v['axe']}"
     finally:
         context.close()
 
@@ -133,7 +249,7 @@ def explorer_pages() -> list[str]:
 def test_every_static_explorer_scrubs(browser, server, path):
     if path == "(none built)":
         pytest.fail("no page of the built book has a static explorer")
-    context, page, problems = visit(browser, f"{server}/{path}")
+    context, page, problems = open_page(browser, f"{server}/{path}")
     try:
         explorers = page.locator(".bplib-explorer-static")
         assert explorers.count() > 0
@@ -150,6 +266,68 @@ def test_every_static_explorer_scrubs(browser, server, path):
             values = json.loads(ex.locator("script.bplib-frames").inner_text())["values"]
             assert scrub.input_value() == scrub.get_attribute("max")
             assert float(ex.locator("output.bplib-value").inner_text()) == values[-1]
+            assert float(scrub.get_attribute("aria-valuetext").rsplit("= ", 1)[1]) == values[-1]
         assert not problems["console"], problems["console"]
+    finally:
+        context.close()
+
+
+# --- the checks can fail ----------------------------------------------------------------
+PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAF"
+         "BQIAX8jx0gAAAABJRU5ErkJggg==")  # one grey pixel
+WIDE = " + ".join(f"a_{{{i}}} x^{{{i}}}" for i in range(40))
+PLANTED = f"""
+<div id="planted" style="max-width: 300px">
+  <div class="math" id="ok-scrolls">\\[{WIDE}\\]</div>
+  <div id="cut" class="mathjax_process" style="overflow: hidden; width: 200px">\\({WIDE}\\)</div>
+  <div id="no-cue" class="mathjax_process" style="overflow-x: auto; width: 200px">\\({WIDE}\\)</div>
+  <p id="faint" style="color: #8a8a8a; background: #9a9a9a">faint words on grey</p>
+  <p id="faint-math" class="mathjax_process" style="color: #777; background: #888">\\(x + y\\)</p>
+  <img id="no-alt" src="{PIXEL}">
+  <img id="path-alt" alt="../_images/abc123.png" src="{PIXEL}">
+  <div class="bplib-derivation" style="overflow: hidden; width: 120px">
+   <div class="bplib-steps" style="display: block; width: 900px">
+    <div class="bplib-step" style="display: flex"><div class="bplib-expr" style="flex: 0 0 800px">x</div>
+    <div class="bplib-why">planted reason <span class="bplib-mark">✓</span></div></div></div></div>
+</div>"""
+
+
+WIDE_CODE = ('<div class="highlight"><pre style="overflow-x: auto; width: 150px">'
+             f'planted code {"x" * 200}</pre></div>')
+
+
+def test_checks_catch_planted_faults(browser, server, axe_script):
+    """Each check must report the fault planted for it, and accept the control beside it."""
+    context, page, _ = open_page(browser, f"{server}/intro.html", width=390, height=844)
+    try:
+        page.wait_for_function("window.MathJax && MathJax.typesetPromise && window.__bplibTypeset")
+        page.evaluate("""html => { document.querySelector('main').insertAdjacentHTML('afterbegin', html);
+                                  return MathJax.typesetPromise([document.getElementById('planted')]); }""",
+                      PLANTED)
+        page.wait_for_timeout(250)
+        clipped = page.evaluate(probes.CLIPPED_MATH)["bad"]
+        whys = {c["why"] for c in clipped}
+        assert any(w.startswith("cut off") for w in whys), clipped
+        assert "scrolls with no visible cue" in whys, clipped
+        assert len(clipped) == 2, f"the control (a scroll box with its cue) was refused too: {clipped}"
+        assert any("planted reason" in m or "✓" in m for m in page.evaluate(probes.HIDDEN_MARKS)["bad"])
+        alts = page.evaluate(probes.BAD_ALT)
+        assert any(a.startswith("(no alt)") for a in alts) and "../_images/abc123.png" in alts
+        assert any("x+y" in c for c in page.evaluate(probes.TEXT_CONTRAST)), \
+            "maths at about 1.3:1 contrast was accepted"
+        # a code block too wide for its box: unreachable by keyboard the moment it
+        # appears (probed in the same script, before any timer runs), reachable once
+        # bplib.js has seen a resize
+        unreachable = page.evaluate(f"""() => {{
+            document.getElementById('planted').insertAdjacentHTML('beforeend', '{WIDE_CODE}');
+            return ({probes.UNREACHABLE_SCROLLERS})(); }}""")
+        assert any("planted code" in u for u in unreachable), unreachable
+        page.evaluate("() => { delete document.documentElement.dataset.bplibChecked; "
+                      "window.dispatchEvent(new Event('resize')); }")
+        page.wait_for_function("document.documentElement.dataset.bplibChecked !== undefined")
+        assert not any("planted code" in u for u in page.evaluate(probes.UNREACHABLE_SCROLLERS))
+        page.evaluate(axe_script)
+        findings = probes.axe_serious(page)
+        assert any(f.startswith("color-contrast") and "#faint" in f for f in findings), findings
     finally:
         context.close()

@@ -1,0 +1,106 @@
+/* The book's own script, on every page (Jupyter Book adds every _static/*.js).
+ *
+ * 1. A box that scrolls sideways (wide maths, code, tables) can be reached and
+ *    scrolled with the keyboard: it gets tabindex=0 while it overflows. Checked
+ *    again after MathJax typesets and whenever the window is resized.
+ *    A scroll box that is not maths' own container is a named region ("wide
+ *    formula 3, scrolls sideways"), so a screen reader says why it can be focused.
+ * 2. A control's accessible name starts with the words it shows (WCAG 2.5.3,
+ *    "label in name"): the theme's search button and the "Show code cell"
+ *    toggles say one thing and are named another; their names are completed here.
+ * 3. The theme's left sidebar becomes a named landmark (axe: "region").
+ */
+(function () {
+  "use strict";
+  var SCROLLERS = "mjx-container[display='true'], .bplib-lhs, .bplib-expr, .bplib-scroll, " +
+    "div.highlight pre, div.cell_output .output, .bd-content .table-wrapper, .pst-scrollable-table-container";
+
+  var named = 0;
+  function scrollerName(el) {
+    named += 1;  // landmarks of one kind need names of their own
+    var what = el.matches("mjx-container, .bplib-lhs, .bplib-expr") ? "wide formula"
+      : el.matches("pre") ? "code" : el.matches(".pst-scrollable-table-container") ? "table" : "output";
+    return what + " " + named + ", scrolls sideways";
+  }
+
+  // data-bplib-scroll records what this script added ("tab", "name"), to undo it
+  // when the box no longer overflows (a wider window)
+  function markScrollers() {
+    document.querySelectorAll(SCROLLERS).forEach(function (el) {
+      var over = el.scrollWidth > el.clientWidth + 1;
+      var added = (el.dataset.bplibScroll || "").split(" ").filter(Boolean);
+      if (over) {
+        if (el.tabIndex < 0 && added.indexOf("tab") < 0) {
+          el.setAttribute("tabindex", "0");
+          added.push("tab");
+        }
+        if (!el.hasAttribute("role")) {
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", scrollerName(el));
+          added.push("name");
+        }
+        if (added.length) el.dataset.bplibScroll = added.join(" ");
+      } else if (added.length) {
+        if (added.indexOf("tab") >= 0) el.removeAttribute("tabindex");
+        if (added.indexOf("name") >= 0) {
+          el.removeAttribute("role");
+          el.removeAttribute("aria-label");
+        }
+        delete el.dataset.bplibScroll;
+      }
+    });
+  }
+
+  // The theme's left sidebar (book contents and a search button) is a plain div:
+  // a landmark of its own, so everything on the page sits in one.
+  function nameLandmarks() {
+    var side = document.querySelector(".bd-sidebar-primary");
+    if (side && !side.hasAttribute("role")) {
+      side.setAttribute("role", "complementary");
+      side.setAttribute("aria-label", "Book contents and search");
+    }
+  }
+
+  function visibleText(el) {
+    var clone = el.cloneNode(true);
+    clone.querySelectorAll("[aria-hidden='true'], .visually-hidden, .sr-only").forEach(function (n) { n.remove(); });
+    return (clone.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  function nameWhatIsShown() {
+    document.querySelectorAll("button[aria-label], a[aria-label], summary[aria-label], [role='button'][aria-label]").forEach(function (el) {
+      var shown = visibleText(el);
+      var label = el.getAttribute("aria-label");
+      if (shown && label.toLowerCase().indexOf(shown.toLowerCase()) === -1) {
+        el.setAttribute("aria-label", shown + (label && shown.toLowerCase().indexOf(label.toLowerCase()) === -1 ? " (" + label + ")" : ""));
+      }
+    });
+  }
+
+  // data-bplib-checked on <html>: the window width the last check saw (tests wait for it)
+  function check() {
+    markScrollers();
+    nameWhatIsShown();
+    document.documentElement.dataset.bplibChecked = String(window.innerWidth);
+  }
+
+  var timer = null;
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(check, 100);
+  }
+
+  function start() {
+    nameLandmarks();
+    check();
+    window.addEventListener("resize", later);
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+      MathJax.startup.promise.then(later);
+    }
+    // toggle buttons are added by other scripts on load; buttons change text when clicked
+    document.addEventListener("click", later);
+  }
+
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start);
+})();
