@@ -1,19 +1,23 @@
-r"""From checked code to the page: displayed equations and numbers, glued.
+r"""From checked code to the page: displayed equations, listings and tables.
 
 Introduced in the chapter *The chain rule and the notation*, where the book explains
 how to read a check. No equation on the book's pages is typed by hand: a code cell
-produces it with :func:`equation` (or :func:`formula`), which refuses to show anything
-without a check behind it, and the prose shows it with
+tagged ``remove-input`` produces it with :func:`equation` (or :func:`formula`), which
+refuses to show anything without a check behind it, and its output is the display:
 
 .. code-block:: md
 
-   ```{glue:math} eq-sigmoid-prime
-   :label: eq-sigmoid-prime
+   ```{code-cell} ipython3
+   :tags: [remove-input]
+
+   equation("eq-sigmoid-prime", derivation)
    ```
 
-so that ``{eq}`eq-sigmoid-prime``` still refers to it by number. Result numbers reach
-the prose the same way, ``{glue:text}`fd_hours:.1f```, from a :func:`number` glued in
-the cell that computed them.
+The output is Markdown, ``$$ ... $$ (eq-sigmoid-prime)``: the web book numbers it
+and gives it the anchor ``#equation-eq-sigmoid-prime``, and JupyterLab (jupyterlab-myst)
+typesets and numbers it too. (myst-nb's ``{glue:math}`` would show as an unknown
+directive in JupyterLab.) Prose names an equation in words ("BP1", "the update
+rule") rather than by ``{eq}``, which JupyterLab cannot resolve into an output.
 
 Three kinds of evidence are accepted:
 
@@ -24,39 +28,40 @@ Three kinds of evidence are accepted:
 * for a display that is not an equality (an update rule :math:`W \leftarrow W - \alpha g`,
   an approximation :math:`\approx`), :func:`formula` takes the result of the check the
   cell ran on the implementation, and refuses a check that did not pass.
+
+:func:`listing` shows the source of what runs (``{literalinclude}`` shows nothing in
+JupyterLab), and :func:`table` a Markdown table of computed numbers.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
+import inspect
+import re
+import textwrap
 
 from .derive import Derivation, DerivationError, latex
 from .equality import decide
 
-__all__ = ["equation", "formula", "listing", "number", "passed"]
+__all__ = ["Display", "equation", "formula", "listing", "passed", "table"]
+
+_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
-def _glue(name: str, tex: str) -> None:
-    """Record ``tex`` under ``name`` in the cell's outputs, for ``{glue:math}``."""
-    from myst_nb import glue
+class Display:
+    """Markdown for the page (display math, a listing, a table), with what produced it."""
 
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name must be a non-empty str (the glue key), got {name!r}")
-    glue(name, _Tex(tex), display=False)
+    def __init__(self, markdown: str, kind: str, **meta):
+        self.markdown, self.kind, self.meta = markdown, kind, meta
 
-
-class _Tex:
-    """A display-math object: LaTeX for ``{glue:math}``, plain text for a terminal."""
-
-    def __init__(self, tex: str):
-        self.tex = tex
-
-    def _repr_latex_(self) -> str:
-        return f"$$ {self.tex} $$"
+    def _repr_markdown_(self) -> str:
+        return self.markdown
 
     def __repr__(self) -> str:
-        return self.tex
+        return self.markdown
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/markdown": self.markdown, "text/plain": self.markdown}
+        return data, {"bplib": {"kind": self.kind, **self.meta}}
 
 
 def passed(evidence) -> bool:
@@ -72,66 +77,59 @@ def passed(evidence) -> bool:
     return False
 
 
-def equation(name: str, lhs, rhs=None, *, where=None, mul_symbol: str | None = None,
-             partial: bool = False) -> str:
-    """Check ``lhs = rhs`` and glue it (as display math) under ``name``; returns the LaTeX.
+def _display_math(label: str, tex: str, tag: str | None, evidence: str) -> Display:
+    if not isinstance(label, str) or not _LABEL.match(label):
+        raise TypeError(f"label must be lower-case letters, digits and dashes (e.g. 'eq-bp1'), got {label!r}")
+    if tag is not None:
+        if not isinstance(tag, str):
+            raise TypeError(f"tag must be a str such as 'BP1', got {type(tag).__name__}")
+        tex = rf"{tex} \qquad \text{{({tag})}}"
+    return Display(f"$$\n{tex}\n$$ ({label})", "equation", label=label, evidence=evidence, tex=tex)
 
-    ``equation(name, derivation)`` shows a derivation's first line equal to its last.
-    ``equation(name, lhs, rhs, where=...)`` shows ``lhs = rhs`` once the checker has
+
+def equation(label: str, lhs, rhs=None, *, where=None, tag: str | None = None,
+             mul_symbol: str | None = None, partial: bool = False) -> Display:
+    """``lhs = rhs`` as a numbered display, once it is checked (see the module docstring).
+
+    ``equation(label, derivation)`` shows a derivation's first line equal to its last.
+    ``equation(label, lhs, rhs, where=...)`` shows ``lhs = rhs`` once the checker has
     proved (or numerically confirmed) it, and raises :class:`DerivationError` otherwise.
+    ``tag`` names the equation on the right, as Nielsen names BP1-BP4.
     """
     if isinstance(lhs, Derivation):
         if rhs is not None:
-            raise TypeError("equation(name, derivation) takes no right-hand side: it shows the "
+            raise TypeError("equation(label, derivation) takes no right-hand side: it shows the "
                             "derivation's first line equal to its last")
         d = lhs
-        tex = (f"{latex(d.lhs, d.mul_symbol or mul_symbol, d.partial or partial)} = "
-               f"{latex(d.result, d.mul_symbol or mul_symbol, d.partial or partial)}")
+        ms, pt = d.mul_symbol or mul_symbol, d.partial or partial
+        tex = f"{latex(d.lhs, ms, pt)} = {latex(d.result, ms, pt)}"
+        evidence = "derivation: " + ", ".join(s.outcome for s in d.steps)
     else:
         if rhs is None:
-            raise TypeError("equation(name, lhs, rhs) needs both sides (or a Derivation)")
+            raise TypeError("equation(label, lhs, rhs) needs both sides (or a Derivation)")
         verdict = decide(lhs, rhs, where=where)
         if not verdict.holds:
-            raise DerivationError(f"equation {name!r} is not shown: {verdict.outcome}: {verdict.detail}")
+            raise DerivationError(f"equation {label!r} is not shown: {verdict.outcome}: {verdict.detail}")
         tex = f"{latex(lhs, mul_symbol, partial)} = {latex(rhs, mul_symbol, partial)}"
-    _glue(name, tex)
-    return tex
+        evidence = verdict.outcome
+    return _display_math(label, tex, tag, evidence)
 
 
-def formula(name: str, tex: str, evidence) -> str:
-    """Glue a display that is not an equality (``W \\leftarrow W - \\alpha g``, ``\\approx``)
-    under ``name``, only if ``evidence`` shows the check of its implementation passed."""
+def formula(label: str, tex: str, evidence, *, tag: str | None = None) -> Display:
+    """A display that is not an equality (``W \\leftarrow W - \\alpha g``, ``\\approx``), shown
+    only if ``evidence`` says the check of its implementation passed."""
     if not isinstance(tex, str) or not tex.strip():
         raise TypeError(f"tex must be a non-empty LaTeX string, got {tex!r}")
     if not passed(evidence):
-        raise DerivationError(f"formula {name!r} is not shown: its check did not pass ({evidence!r})")
-    _glue(name, tex)
-    return tex
+        raise DerivationError(f"formula {label!r} is not shown: its check did not pass ({evidence!r})")
+    return _display_math(label, tex, tag, "check passed")
 
 
-def number(name: str, value) -> float:
-    """Glue a computed number under ``name`` for ``{glue:text}`name:format``` in the prose."""
-    from myst_nb import glue
-
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"value must be a real number, got {type(value).__name__}")
-    value = float(value) if not isinstance(value, numbers.Integral) else int(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{name} is {value}: only finite numbers reach the page")
-    glue(name, value, display=False)
-    return value
-
-
-def listing(obj, *, start: str | None = None, end: str | None = None):
+def listing(obj, *, start: str | None = None, end: str | None = None) -> Display:
     """The source of ``obj`` (a function, method, class or module) as a Markdown code
     block: what the page shows is what runs. With ``start``/``end``, only the lines of a
     module from the one that begins with ``start`` up to (not including) the one that
     begins with ``end``. Works on the web and in JupyterLab, unlike ``{literalinclude}``."""
-    import inspect
-    import textwrap
-
-    from IPython.display import Markdown
-
     source = inspect.getsource(obj)
     if start is not None:
         lines = source.splitlines(keepends=True)
@@ -141,4 +139,14 @@ def listing(obj, *, start: str | None = None, end: str | None = None):
         last = next((i for i, ln in enumerate(lines[first + 1:], first + 1)
                      if end is not None and ln.lstrip().startswith(end)), len(lines))
         source = "".join(lines[first:last]).rstrip() + "\n"
-    return Markdown(f"```python\n{textwrap.dedent(source)}```")
+    name = getattr(obj, "__qualname__", getattr(obj, "__name__", ""))
+    return Display(f"```python\n{textwrap.dedent(source)}```", "listing", name=name)
+
+
+def table(header: list[str], rows: list[list]) -> Display:
+    """A Markdown table; cells are written as given (format numbers before passing them)."""
+    if not header or any(len(r) != len(header) for r in rows):
+        raise ValueError(f"every row needs {len(header)} cells, one per column of {header}")
+    lines = ["| " + " | ".join(str(c) for c in header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return Display("\n".join(lines), "table")

@@ -6,7 +6,10 @@ For each chapter's Markdown (outside code cells):
   displayed equation is ``{glue:math}`` of an expression a cell checked (bplib.page);
 * no result number typed by hand: no decimal with three or more significant digits,
   no thousands-separated integer, no percentage or "×" ratio, in prose or inline math,
-  unless it is glued (``{glue:text}``) or marked ``{given}`` as an input or a citation.
+  unless it comes from a cell's output or is marked ``{given}`` as an input or a citation;
+* every exercise can be checked by the student: an ``{exercise}`` with a label, then a
+  code cell that checks an answer (a ``bplib.exercises`` check or an ``answer_box``),
+  then its ``{solution}`` folded (``:class: dropdown``).
 """
 
 from __future__ import annotations
@@ -143,3 +146,64 @@ Inline `0.123456` code, {eq}`eq-sigmoid`, and a [link](https://example.org/v1.2.
 def test_pending_chapters_exist():
     assert PENDING <= {p.stem for p in CHAPTERS}, "PENDING names a chapter that is not in the book"
     assert (ROOT / "_ext" / "book_roles.py").exists()
+
+
+CHECKS = re.compile(r"\b(check_function|check_value|check_array|check_derivation|check_gradients|"
+                    r"check_model|check_derivative|answer_box)\(")
+
+
+def exercise_problems(text: str) -> list[str]:
+    """What keeps an exercise from being checked by the student (see the module docstring)."""
+    problems = []
+    starts = [m.start() for m in re.finditer(r"^(`{3,}|:{3,})\{exercise\}", text, re.M)]
+    for n, start in enumerate(starts, 1):
+        end = starts[n] if n < len(starts) else len(text)
+        block = text[start:end]
+        label = re.search(r"^:label: ([\w-]+)", block, re.M)
+        if not label:
+            problems.append(f"exercise {n} has no :label:")
+            continue
+        name = re.escape(label.group(1))
+        solution = re.search(rf"^(`{{3,}}|:{{3,}})\{{solution\}} {name}\s*$", block, re.M)
+        if not solution:
+            problems.append(f"exercise {label.group(1)} has no {{solution}} {label.group(1)}")
+            continue
+        if not re.match(r"\s*:class: dropdown", block[solution.end():]):
+            problems.append(f"the solution of {label.group(1)} is not folded (:class: dropdown)")
+        if not CHECKS.search(block[:solution.start()]):
+            problems.append(f"exercise {label.group(1)} has no cell that checks an answer before its "
+                            "solution")
+    return problems
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_exercise_can_be_checked_by_the_student(path: Path):
+    if path.stem in PENDING:
+        pytest.skip("exercises not yet in the checked form")
+    text = path.read_text()
+    problems = exercise_problems(text)
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+    assert "**Exercise" not in text, f"{path.name}: an exercise written as bold text, not {{exercise}}"
+
+
+def test_the_exercise_lint_refuses_what_it_must():
+    good = """:::{exercise}
+:label: ex-a
+Do it.
+:::
+
+```{code-cell} ipython3
+check_value(answer, 2.0, hint="h")
+```
+
+:::{solution} ex-a
+:class: dropdown
+Done.
+:::
+"""
+    assert exercise_problems(good) == []
+    assert exercise_problems(good.replace(":label: ex-a\n", "")) == ["exercise 1 has no :label:"]
+    assert "not folded" in exercise_problems(good.replace(":class: dropdown\n", ""))[0]
+    unchecked = good.replace("check_value(answer, 2.0", "print(answer")
+    assert "no cell that checks" in exercise_problems(unchecked)[0]
+    assert "has no {solution}" in exercise_problems(good.replace("{solution} ex-a", "{solution} ex-b"))[0]

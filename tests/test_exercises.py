@@ -50,3 +50,51 @@ def test_right_answers_are_accepted_in_any_honest_form():
     assert check_value(np.float32(0.25), 0.25).ok and check_value(np.array([0.25]), 0.25).ok
     assert check_value(0.25 + 0j, 0.25).ok is False  # a complex type is refused even with 0j: say real
     assert check_function(lambda t: np.sin(t).tolist(), np.sin, [0.5, 1.0]).ok
+
+
+def test_a_hint_is_shown_only_when_the_answer_is_wrong():
+    wrong, right = check_value(0.3, 0.25, hint="square it"), check_value(0.25, 0.25, hint="square it")
+    assert "Hint: square it" in repr(wrong) and "Hint" not in repr(right)
+    assert "bplib-hint" in wrong._repr_html_() and wrong._repr_mimebundle_()[1]["bplib"] == {
+        "kind": "exercise-check", "ok": False}
+    import pytest
+
+    with pytest.raises(TypeError, match="hint must be a str"):
+        check_value(0.25, 0.25, hint=3)
+
+
+def test_check_derivation_needs_the_right_start_and_end():
+    import sympy as sp
+
+    from bplib.derive import Derivation
+    from bplib.exercises import check_derivation
+
+    s = sp.Symbol("s", positive=True)
+    d = Derivation(s * (1 - s), sp.Rational(1, 4) - (s - sp.Rational(1, 2)) ** 2, "complete the square")
+    assert check_derivation(d, s * (1 - s), sp.Rational(1, 4) - (s - sp.Rational(1, 2)) ** 2).ok
+    assert "starts from" in check_derivation(d, s * (1 + s), s).message
+    assert "ends at" in check_derivation(d, s * (1 - s), sp.Rational(1, 4)).message
+    assert "not written yet" in check_derivation(None, s, s).message
+    assert "must be a bplib Derivation" in check_derivation(s, s, s).message
+
+
+def test_answer_box_carries_the_value_tolerance_and_hint_and_refuses_nonsense():
+    import json
+    import re
+
+    import pytest
+
+    from bplib.exercises import answer_box
+
+    box = answer_box(0.082167041, rtol=1e-6, hint="three factors")
+    html = box._repr_html_()
+    data = json.loads(re.search(r'data-answer="([^"]*)"', html).group(1).replace("&quot;", '"'))
+    assert data == {"value": 0.082167041, "rtol": 1e-6, "atol": 0.0, "hint": "three factors"}
+    assert "<input" in html and "<output" in html and 'aria-live="polite"' in html
+    assert box._repr_mimebundle_()[1]["bplib"]["kind"] == "answer-box"
+    with pytest.raises(ValueError, match="cannot both be 0"):
+        answer_box(1.0, rtol=0.0, hint="h")
+    with pytest.raises(TypeError, match="hint must be a non-empty str"):
+        answer_box(1.0, hint="")
+    with pytest.raises(ValueError):
+        answer_box(float("nan"), hint="h")
