@@ -10,12 +10,13 @@ import numpy as np
 
 from . import activations
 from .gradcheck import central_difference, numerical_gradient
+from .toy import TOY_BETA, TOY_OMEGA, toy_data
 from .validate import check_int_in_range, check_real
 from .widgets import Explorer, Slider
 
 __all__ = ["EXPLORERS", "sigmoid_state", "sigmoid_explorer", "gradient_cost_state",
            "gradient_cost_explorer", "chain_rule_state", "chain_rule_explorer",
-           "network_state", "network_explorer", "deltas_state", "deltas_explorer", "toy_data",
+           "network_state", "network_explorer", "deltas_state", "deltas_explorer",
            "toy_state", "toy_explorer", "bptt_state", "bptt_explorer", "graph_state", "graph_explorer",
            "chain_diagram"]
 
@@ -318,19 +319,7 @@ def deltas_explorer(scale: float = 1.0) -> Explorer:
 
 
 # --- chapter "The modular toy model" -----------------------------------------------------------
-TOY_BETA = (1.0, 2.0, -3.0, 0.4)
-TOY_OMEGA = (0.1, -0.4, 2.0, 3.0)
-TOY_H = 1e-6  # the finite-difference step for the toy model (see toy_state)
-
-
-def toy_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Six points (x, y) made by the toy model at TOY_BETA, TOY_OMEGA plus noise."""
-    from .toy import Toy
-
-    rng = np.random.default_rng(seed)
-    x = np.linspace(-2.5, 3.5, 6)
-    f = Toy(TOY_BETA, TOY_OMEGA).forward(x, np.zeros_like(x)).f[3]
-    return x, f + rng.normal(0, 0.3, x.shape)
+TOY_H = 1e-6  # the explorer's finite-difference step: its dots agree with the bars to ~1e-9
 
 
 def toy_state(omega0: float, beta0: float = TOY_BETA[0], omega1: float = TOY_OMEGA[1],

@@ -48,7 +48,7 @@ from . import functions
 from .layers import Layers
 from .validate import as_float_array, check_finite, check_positive_int, check_rng, check_shape, describe
 
-__all__ = ["Toy", "ToyForward", "ToyBackward", "ReLUNet", "ReLUForward"]
+__all__ = ["TOY_BETA", "TOY_OMEGA", "toy_data", "Toy", "ToyForward", "ToyBackward", "ReLUNet", "ReLUForward"]
 
 
 @dataclass
@@ -297,3 +297,16 @@ class ReLUNet:
 
     def gradients(self, x, y) -> dict[str, np.ndarray]:
         return self.backward(x, y)
+
+
+# --- the toy model of the chapter, and its data ---------------------------------------------
+TOY_BETA = (1.0, 2.0, -3.0, 0.4)  # beta_0..beta_3 of the chapter's toy model
+TOY_OMEGA = (0.1, -0.4, 2.0, 3.0)  # omega_0..omega_3
+
+
+def toy_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Six points (x, y) made by the toy model at TOY_BETA, TOY_OMEGA, plus N(0, 0.3^2) noise."""
+    rng = np.random.default_rng(seed)
+    x = np.linspace(-2.5, 3.5, 6)
+    f = Toy(TOY_BETA, TOY_OMEGA).forward(x, np.zeros_like(x)).f[3]
+    return x, f + rng.normal(0, 0.3, x.shape)

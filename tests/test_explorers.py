@@ -77,8 +77,8 @@ def test_deltas_state_bp4_matches_finite_differences_and_saturation_shrinks_delt
 def test_toy_state_gradients_agree_with_finite_differences_and_sympy():
     import sympy as sp
 
-    from bplib.explorers import TOY_BETA, TOY_OMEGA, toy_state
-    from bplib.toy import Toy
+    from bplib.explorers import toy_state
+    from bplib.toy import TOY_BETA, TOY_OMEGA, Toy
 
     st = toy_state(0.3)
     assert np.max(rel_error(st["domega"], st["domega_fd"])) < 1e-7
@@ -104,8 +104,8 @@ def test_bptt_state_truncation_and_the_last_step():
 
 
 def test_graph_state_engine_adjoints_equal_the_hand_written_backward_pass():
-    from bplib.explorers import TOY_BETA, TOY_OMEGA, graph_state
-    from bplib.toy import Toy
+    from bplib.explorers import graph_state
+    from bplib.toy import TOY_BETA, TOY_OMEGA, Toy
 
     st = graph_state(0.7)
     assert np.max(rel_error(st["adjoints"], st["hand"])) < 1e-12
