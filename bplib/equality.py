@@ -49,6 +49,7 @@ How a value is trusted
 
 from __future__ import annotations
 
+import gc
 import math
 import numbers
 import signal
@@ -244,23 +245,38 @@ class _OutOfTime(Exception):
 @contextmanager
 def _deadline(seconds: float):
     """Raise _OutOfTime inside the block after ``seconds`` (main thread only; elsewhere
-    the block runs unbounded, so callers keep their work bounded by other means)."""
+    the block runs unbounded, so callers keep their work bounded by other means).
+
+    An interrupt must land in the computation, not in code that swallows exceptions:
+    automatic garbage collection is paused inside the block (its callbacks would swallow
+    the interrupt and report it), and the handler re-arms a short timer before raising,
+    so an interrupt that is swallowed all the same comes again 50 ms later. Deadlines
+    nest: an outer one keeps its own time."""
     if seconds <= 0:
         raise _OutOfTime()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    start = time.monotonic()
 
     def on_alarm(signum, frame):
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise _OutOfTime()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    collecting = gc.isenabled()
+    gc.disable()
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if collecting:
+            gc.enable()
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
 # --- entries: scalars, matrices, matrix expressions, arrays ------------------------------

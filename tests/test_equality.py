@@ -307,3 +307,43 @@ def test_samples_respect_assumptions_and_span_magnitudes():
     assert min(reals) < 1e-2 and max(reals) > 1e2
     ints = {int(_value(n, rng, "large")) for _ in range(30)}
     assert len(ints) == 30 and max(ints) > 1000
+
+
+def test_a_deadline_lands_in_the_computation_not_in_a_gc_callback():
+    """The budget is enforced with SIGALRM; an interrupt raised inside a garbage-collector
+    callback would be swallowed and reported (Hypothesis registers such a callback). Plant
+    a callback that runs on every collection and a computation that makes cyclic garbage
+    under a tight budget: the deadline must still end it, and nothing be reported."""
+    import gc
+    import time
+    import warnings
+
+    from bplib.equality import _deadline, _OutOfTime
+
+    calls = []
+
+    def callback(phase, info):
+        calls.append(phase)
+        time.sleep(0.001)
+
+    gc.callbacks.append(callback)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            start, landed = time.monotonic(), False
+            try:
+                with _deadline(0.2):
+                    while time.monotonic() - start < 3.0:  # cyclic garbage: collections run the callback
+                        a = []
+                        a.append(a)
+            except _OutOfTime:
+                landed = True
+            assert landed and time.monotonic() - start < 2.0, "the deadline never interrupted the loop"
+        # nested deadlines: the outer keeps its time after the inner one ends
+        with pytest.raises(_OutOfTime):
+            with _deadline(0.3):
+                with _deadline(5.0):
+                    pass
+                time.sleep(1.0)
+    finally:
+        gc.callbacks.remove(callback)
