@@ -9,11 +9,12 @@ STAMP  := $(VENV)/.installed
 # test (tests/test_strict_build.py) reads them from this line.
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help install book serve test test-fast lab bench lint clean distclean pdf bundle
+.PHONY: help install book translations serve test test-fast lab bench lint clean distclean pdf bundle
 
 help:
 	@echo "make install    create .venv from requirements.txt and install bplib (editable)"
-	@echo "make book       build the book into _build/html (executes changed chapters)"
+	@echo "make book       build the book into _build/html and its Korean edition into _build/html/ko"
+	@echo "make translations  after changing English text: update the Korean catalogs in locales/"
 	@echo "make test       build the book, lint, then run every test (unit, chapters, strictness, browser)"
 	@echo "make test-fast  lint, then the unit tests only (no book build, no browser)"
 	@echo "make lint       ruff over bplib, tests and benchmarks"
@@ -39,19 +40,36 @@ install: $(STAMP)
 # depend on bplib and the configuration: when those change, or when the last build did
 # not succeed, the execution cache and doctrees are dropped so nothing stale survives.
 # (_ext/serve.py only serves the built pages: not an input of the build)
-BOOK_INPUTS = $(shell find bplib _ext -name '*.py' ! -name serve.py | sort) _config.yml _toc.yml requirements.txt
+BOOK_INPUTS = $(shell find bplib _ext -name '*.py' ! -name serve.py | sort) _config.yml _toc.yml requirements.txt \
+	$(wildcard locales/*/LC_MESSAGES/bplib.po)
 INPUTS_HASH = $(shell cat $(BOOK_INPUTS) | sha256sum | cut -c1-16)
 BOOK_OK := _build/.book-ok
 
+# The book in English (_build/html), then the Korean edition from the same sources
+# (_build/html/ko): its catalogs must be complete and current, and its chapters run
+# again with BPLIB_LANG=ko so that what code writes is Korean too.
 book: $(STAMP)
 	@if [ "$$(cat $(BOOK_OK) 2>/dev/null)" != "$(INPUTS_HASH)" ]; then \
 		echo "==> bplib/config changed or last build failed: re-executing every chapter"; \
-		rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute _build/html $(BOOK_OK); \
+		rm -rf _build/.jupyter_cache _build/.jupyter_cache_ko _build/.doctrees _build/jupyter_execute \
+			_build/html _build/i18n $(BOOK_OK); \
 	fi
 	@echo "==> building the book (jupyter-book build $(JB_FLAGS); unchanged chapters come from the cache)"
 	@$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "==> the Korean edition: are its catalogs complete and current?"
+	@$(BIN)/python _ext/translations.py pots
+	@$(BIN)/python _ext/translations.py check
+	@echo "==> building the Korean edition (BPLIB_LANG=ko) into _build/html/ko"
+	@BPLIB_LANG=ko $(BIN)/jupyter-book build . --config "$$($(BIN)/python _ext/translations.py config ko)" \
+		--path-output _build/i18n/ko $(JB_FLAGS)
+	@rm -rf _build/html/ko && cp -r _build/i18n/ko/_build/html _build/html/ko
 	@echo "$(INPUTS_HASH)" > $(BOOK_OK)
-	@echo "==> book written to _build/html/index.html"
+	@echo "==> book written to _build/html/index.html (Korean: _build/html/ko/index.html)"
+
+# After changing any English text: new and changed texts reach locales/<lang>/*.po
+# (changed ones marked fuzzy) for translation; make book refuses to build until they are.
+translations: $(STAMP)
+	@$(BIN)/python _ext/translations.py update
 
 # Read the built book locally: 127.0.0.1 only, text files sent gzip-compressed.
 PORT ?= 8000

@@ -9,6 +9,9 @@
  *    "label in name"): the theme's search button and the "Show code cell"
  *    toggles say one thing and are named another; their names are completed here.
  * 3. The theme's left sidebar becomes a named landmark (axe: "region").
+ * 4. The other edition of this page (English / 한국어): _ext/book_i18n.py writes
+ *    <link rel="alternate" hreflang=...> into the head; it becomes a link in the
+ *    page's header, in the other language's own words.
  */
 (function () {
   "use strict";
@@ -90,7 +93,25 @@
     timer = setTimeout(check, 100);
   }
 
+  var EDITION_NAMES = { en: "English", ko: "한국어" };
+  function languageSwitch() {
+    var header = document.querySelector(".article-header-buttons");
+    if (!header || document.querySelector(".bplib-lang-switch")) return;
+    document.querySelectorAll("link[rel='alternate'][data-bplib-edition]").forEach(function (link) {
+      var lang = link.getAttribute("hreflang");
+      var a = document.createElement("a");
+      a.className = "btn btn-sm bplib-lang-switch";
+      a.href = link.getAttribute("href");
+      a.hreflang = lang;
+      a.lang = lang;
+      a.textContent = EDITION_NAMES[lang] || lang;
+      a.title = lang === "ko" ? "이 장의 한국어판" : "This chapter in English";
+      header.insertBefore(a, header.firstChild);
+    });
+  }
+
   function start() {
+    languageSwitch();
     nameLandmarks();
     check();
     window.addEventListener("resize", later);

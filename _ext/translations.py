@@ -1,0 +1,163 @@
+"""The book's translation catalogs: extract, update, check.
+
+``make translations`` runs ``python _ext/translations.py update``:
+
+1. the prose: Jupyter Book's ``gettext`` builder writes one ``.pot`` per page into
+   ``_build/gettext/`` (code-cell outputs left out by ``_ext/book_i18n.py``);
+2. the code: every ``_("...")`` in ``bplib/`` and in the chapters' code cells goes into
+   ``_build/gettext/bplib.pot`` (Babel's Python extractor);
+3. ``sphinx-intl update`` merges both into ``locales/<lang>/LC_MESSAGES/``: a new English
+   text arrives untranslated, a changed one keeps its old translation marked *fuzzy*.
+
+``python _ext/translations.py config ko`` writes the Korean book's configuration (a copy
+of ``_config.yml`` with its language, search language and execution cache).
+``python _ext/translations.py check`` (run by ``make book`` before the Korean build and
+by the tests) fails while any catalog has an untranslated or fuzzy entry, or while the
+catalogs do not match the current sources (a text added, changed or removed since
+``make translations``): a stale Korean page cannot be built.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "_build" / "i18n"  # the generated configurations and the catalog build
+GETTEXT = WORK / "_build" / "gettext"
+LOCALES = ROOT / "locales"
+LANGUAGES = ["ko"]
+BIN = Path(sys.executable).parent
+
+
+def code_sources():
+    """(name, Python source) for every bplib module and every chapter's code cells."""
+    import jupytext
+
+    for path in sorted((ROOT / "bplib").rglob("*.py")):
+        yield str(path.relative_to(ROOT)), path.read_text()
+    for path in sorted((ROOT / "chapters").glob("*.md")):
+        nb = jupytext.read(path)
+        if "kernelspec" not in nb.metadata:
+            continue  # plain Markdown pages have no code
+        cells = [c.source for c in nb.cells if c.cell_type == "code"]
+        yield str(path.relative_to(ROOT)), "\n\n".join(
+            "\n".join(line for line in cell.splitlines() if not line.startswith(("%", "!")))
+            for cell in cells)
+
+
+def code_catalog() -> Catalog:
+    catalog = Catalog(project="bplib", charset="utf-8")
+    for name, source in code_sources():
+        for lineno, message, comments, _context in extract("python", io.BytesIO(source.encode()),
+                                                            keywords={"_": None}):
+            catalog.add(message, locations=[(name, lineno)], auto_comments=comments)
+    return catalog
+
+
+def write_config(name: str, *, language: str, execute: bool, editions: dict) -> Path:
+    """A copy of ``_config.yml`` for another build: its language, its execution cache (or
+    none), its editions map; paths made absolute (they are read relative to the copy)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    sphinx = config.setdefault("sphinx", {})
+    sphinx["local_extensions"] = {k: str(ROOT / v) for k, v in sphinx.get("local_extensions", {}).items()}
+    extra = sphinx.setdefault("config", {})
+    extra["language"] = language
+    extra["locale_dirs"] = [str(LOCALES)]
+    extra["bplib_editions"] = editions
+    if language != "en":
+        extra["html_search_language"] = language
+    config.setdefault("execute", {})
+    if execute:
+        config["execute"]["execution_cache_path"] = str(ROOT / "_build" / f".jupyter_cache_{language}")
+    else:
+        config["execute"]["execute_notebooks"] = "off"
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"_config_{name}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return path
+
+
+def write_pots() -> None:
+    """The prose catalogs (gettext builder, no execution: outputs are not prose) and the
+    code catalog, into GETTEXT."""
+    config = write_config("gettext", language="en", execute=False, editions={})
+    subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--config", str(config),
+                    "--path-output", str(WORK), "--builder", "custom", "--custom-builder", "gettext",
+                    "--quiet"], check=True, cwd=ROOT)
+    GETTEXT.mkdir(parents=True, exist_ok=True)
+    with (GETTEXT / "bplib.pot").open("wb") as f:
+        write_po(f, code_catalog(), width=100, omit_header=False)
+
+
+def update() -> None:
+    write_pots()
+    for lang in LANGUAGES:
+        subprocess.run([str(BIN / "sphinx-intl"), "update", "-p", str(GETTEXT), "-l", lang,
+                        "-d", str(LOCALES), "-w", "100"], check=True, cwd=ROOT)
+
+
+def problems(pots: Path = GETTEXT, locales: Path = LOCALES) -> list[str]:
+    """Untranslated, fuzzy, missing or obsolete entries, per catalog, for every language."""
+    found = []
+    templates = {p.relative_to(pots).with_suffix(""): p for p in pots.rglob("*.pot")}
+    if not templates:
+        return [f"no .pot catalogs under {pots}: run make translations"]
+    for lang in LANGUAGES:
+        for name, pot in sorted(templates.items()):
+            po_path = locales / lang / "LC_MESSAGES" / name.with_suffix(".po")
+            rel = po_path.relative_to(locales.parent)
+            if not po_path.exists():
+                found.append(f"{lang}: {rel} is missing")
+                continue
+            with pot.open("rb") as f:
+                want = {m.id for m in read_po(f) if m.id}
+            with po_path.open("rb") as f:
+                po = read_po(f)
+            have = {m.id: m for m in po if m.id}
+            for text in sorted(want - set(have)):
+                found.append(f"{lang}: {rel}: not in the catalog (run make translations): {text[:70]!r}")
+            for text, m in have.items():
+                if text not in want:
+                    found.append(f"{lang}: {rel}: obsolete, its English is gone: {text[:70]!r}")
+                elif m.fuzzy:
+                    found.append(f"{lang}: {rel}: fuzzy (the English changed): {text[:70]!r}")
+                elif not m.string:
+                    found.append(f"{lang}: {rel}: untranslated: {text[:70]!r}")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["update"]:
+        update()
+        return 0
+    if argv[:1] == ["pots"]:
+        write_pots()
+        return 0
+    if argv[:1] == ["config"] and len(argv) == 2:  # the Korean book's configuration
+        print(write_config(argv[1], language=argv[1], execute=True, editions={"en": "../"}))
+        return 0
+    if argv[:1] == ["check"]:
+        found = problems()
+        for line in found[:50]:
+            print(line)
+        if found:
+            print(f"{len(found)} catalog entries are not ready ({len(found) - min(len(found), 50)} more "
+                  "not shown): translate them in locales/, then build again")
+            return 1
+        print("translation catalogs: complete and current")
+        return 0
+    print("usage: python _ext/translations.py update | pots | check | config LANG")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

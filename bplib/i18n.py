@@ -1,0 +1,85 @@
+r"""Text that code puts on the page, in the reader's language.
+
+Introduced with the Korean edition (한국어판). The book's prose is translated by Sphinx
+from gettext catalogs (``locales/ko/LC_MESSAGES/chapters/*.po``); what *code* writes
+(figure titles and axis labels, explorer labels and captions, derivation reasons,
+table headers, generated sentences, exercise hints) goes through :func:`_`:
+
+.. code-block:: python
+
+   ax.set_title(_("The sigmoid and its derivative"))
+   Markdown(_("The epoch takes {hours:.1f} hours.").format(hours=h))
+
+The language is the environment variable ``BPLIB_LANG`` (``en`` when unset; the Korean
+build of the book sets ``ko``). Translations live in one catalog beside the prose
+catalogs, ``locales/ko/LC_MESSAGES/bplib.po``, written by ``make translations`` from every
+``_("...")`` in ``bplib`` and in the chapters' code cells. In Korean, a string with no
+translation, or a *fuzzy* one (its English changed since it was translated), is an
+error that names it: the Korean book never shows stale or English text from code.
+Placeholders ``{name}`` must survive translation unchanged (checked when the catalog is
+read).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+__all__ = ["_", "language", "MissingTranslation", "catalog", "LANGUAGES", "LOCALES"]
+
+LANGUAGES = ("en", "ko")
+LOCALES = Path(__file__).resolve().parents[1] / "locales"  # the repository's catalogs
+
+
+class MissingTranslation(LookupError):
+    """A string that code shows has no current translation in the reader's language."""
+
+
+def language() -> str:
+    """The reader's language: ``BPLIB_LANG``, ``en`` by default."""
+    lang = os.environ.get("BPLIB_LANG", "en") or "en"
+    if lang not in LANGUAGES:
+        raise ValueError(f"BPLIB_LANG must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
+
+
+@functools.cache
+def catalog(lang: str) -> dict[str, str]:
+    """``{English: translation}`` for ``lang`` from its ``bplib.po`` (fuzzy and empty
+    entries left out, so they count as missing)."""
+    from babel.messages.pofile import read_po
+
+    path = LOCALES / lang / "LC_MESSAGES" / "bplib.po"
+    if not path.exists():
+        raise MissingTranslation(f"no catalog for {lang!r}: {path} does not exist (run make translations)")
+    with path.open("rb") as f:
+        po = read_po(f)
+    out = {}
+    for message in po:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        if set(_FIELD.findall(message.id)) != set(_FIELD.findall(message.string)):
+            raise MissingTranslation(f"the translation of {message.id!r} changes its placeholders: "
+                                     f"{message.string!r}")
+        out[message.id] = message.string
+    return out
+
+
+def _(text: str) -> str:
+    """``text`` in the reader's language (see the module docstring)."""
+    if not isinstance(text, str):
+        raise TypeError(f"_() translates a str, got {type(text).__name__}")
+    lang = language()
+    if lang == "en":
+        return text
+    try:
+        return catalog(lang)[text]
+    except KeyError:
+        raise MissingTranslation(
+            f"no current {lang!r} translation of {text!r}: run `make translations` and translate it "
+            f"in {LOCALES / lang / 'LC_MESSAGES' / 'bplib.po'}") from None

@@ -1,0 +1,105 @@
+"""The Korean edition's machinery: code strings through bplib.i18n, catalogs that must be
+complete and current, and a Korean search that finds bare stems."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+book_i18n = load("book_i18n")
+translations = load("translations")
+
+
+@pytest.mark.parametrize("word, stem", [
+    ("역전파는", "역전파"), ("역전파를", "역전파"), ("역전파", "역전파"), ("기울기를", "기울기"),
+    ("기울기", "기울기"), ("은닉층에서", "은닉층"), ("가중치의", "가중치"), ("함수이다", "함수"),
+    ("미분이", "미분"), ("평가", "평가"), ("평가를", "평가"), ("연쇄", "연쇄"), ("법칙은", "법칙"),
+    ("gradient", "gradient"),
+])
+def test_one_particle_comes_off_and_a_stem_keeps_two_syllables(word, stem):
+    assert book_i18n.stem_korean(word) == stem
+    search = book_i18n.SearchKorean({})
+    assert search.stem(word) == stem
+    assert search.split("역전파는 기울기를 구한다") == ["역전파는", "기울기를", "구한다"]
+
+
+def test_the_javascript_stemmer_carries_the_same_particles():
+    js = book_i18n.SearchKorean.js_stemmer_code
+    assert all(f'"{p}"' in js for p in book_i18n.PARTICLES) and f">= {book_i18n.MIN_STEM}" in js
+
+
+def _po(path, entries, fuzzy=()):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale="ko")
+    for msgid, msgstr in entries.items():
+        catalog.add(msgid, msgstr, flags=("fuzzy",) if msgid in fuzzy else ())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        write_po(f, catalog)
+
+
+def test_untranslated_fuzzy_missing_and_obsolete_entries_are_all_refused(tmp_path):
+    pots, locales = tmp_path / "gettext", tmp_path / "locales"
+    _po(pots / "chapters" / "page.pot", {"Stays": "", "Changed": "", "New": ""})
+    po = locales / "ko" / "LC_MESSAGES" / "chapters" / "page.po"
+    _po(po, {"Stays": "그대로", "Changed": "바뀌었다", "Gone": "사라졌다"}, fuzzy={"Changed"})
+    found = translations.problems(pots, locales)
+    assert any("fuzzy" in f and "Changed" in f for f in found)
+    assert any("not in the catalog" in f and "New" in f for f in found)
+    assert any("obsolete" in f and "Gone" in f for f in found)
+    assert not any("Stays" in f for f in found)
+    _po(po, {"Stays": "그대로", "Changed": "바뀌었다", "New": ""})
+    assert any("untranslated" in f and "New" in f for f in translations.problems(pots, locales))
+    _po(po, {"Stays": "그대로", "Changed": "바뀌었다", "New": "새것"})
+    assert translations.problems(pots, locales) == []
+    assert "is missing" in translations.problems(pots, tmp_path / "nowhere")[0]
+
+
+def test_code_strings_are_translated_or_refused(tmp_path, monkeypatch):
+    from bplib import i18n
+
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n.catalog.cache_clear()
+    _po(tmp_path / "ko" / "LC_MESSAGES" / "bplib.po",
+        {"loss": "손실", "{n} steps": "{n}단계", "stale": "낡은", "bad {n}": "잘못"}, fuzzy={"stale"})
+    try:
+        monkeypatch.delenv("BPLIB_LANG", raising=False)
+        assert i18n._("anything at all") == "anything at all"  # English: as written
+        monkeypatch.setenv("BPLIB_LANG", "ko")
+        with pytest.raises(i18n.MissingTranslation, match="changes its placeholders"):
+            i18n._("loss")
+        _po(tmp_path / "ko" / "LC_MESSAGES" / "bplib.po",
+            {"loss": "손실", "{n} steps": "{n}단계", "stale": "낡은"}, fuzzy={"stale"})
+        i18n.catalog.cache_clear()
+        assert i18n._("loss") == "손실" and i18n._("{n} steps").format(n=3) == "3단계"
+        for missing in ("stale", "never seen"):
+            with pytest.raises(i18n.MissingTranslation, match="no current 'ko' translation"):
+                i18n._(missing)
+        monkeypatch.setenv("BPLIB_LANG", "fr")
+        with pytest.raises(ValueError, match="BPLIB_LANG must be one of en, ko"):
+            i18n._("loss")
+        with pytest.raises(TypeError):
+            i18n._(3)
+    finally:
+        i18n.catalog.cache_clear()
+
+
+def test_the_code_catalog_finds_strings_in_bplib_and_in_chapter_cells(tmp_path, monkeypatch):
+    catalog = translations.code_catalog()
+    names = {loc for m in catalog for loc, _ in m.locations}
+    assert all(not n.startswith(("tests", "_ext")) for n in names)
