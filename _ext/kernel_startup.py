@@ -51,3 +51,16 @@ def _bplib_stamp_figure_titles():
 
 _bplib_stamp_figure_titles()
 del _bplib_stamp_figure_titles
+
+
+def _bplib_reader_fonts():
+    """The Korean build (BPLIB_LANG=ko): figures drawn with a Hangul font."""
+    if _os.environ.get("BPLIB_LANG", "en") == "en":
+        return
+    from bplib.i18n import use_fonts
+
+    use_fonts()
+
+
+_bplib_reader_fonts()
+del _bplib_reader_fonts

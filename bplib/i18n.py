@@ -17,7 +17,8 @@ catalogs, ``locales/ko/LC_MESSAGES/bplib.po``, written by ``make translations`` 
 translation, or a *fuzzy* one (its English changed since it was translated), is an
 error that names it: the Korean book never shows stale or English text from code.
 Placeholders ``{name}`` must survive translation unchanged (checked when the catalog is
-read).
+read). :func:`use_fonts` lets matplotlib draw Hangul (the book's Korean build calls it in
+every kernel it starts; a reader running the notebooks in Korean calls it once).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["_", "language", "MissingTranslation", "catalog", "LANGUAGES", "LOCALES"]
+__all__ = ["_", "language", "use_fonts", "MissingTranslation", "catalog", "LANGUAGES", "LOCALES"]
 
 LANGUAGES = ("en", "ko")
 LOCALES = Path(__file__).resolve().parents[1] / "locales"  # the repository's catalogs
@@ -83,3 +84,25 @@ def _(text: str) -> str:
         raise MissingTranslation(
             f"no current {lang!r} translation of {text!r}: run `make translations` and translate it "
             f"in {LOCALES / lang / 'LC_MESSAGES' / 'bplib.po'}") from None
+
+
+KOREAN_FONT = "Noto Sans CJK KR"  # Debian's fonts-noto-cjk
+
+
+def use_fonts() -> None:
+    """Make matplotlib draw the reader's language (Korean needs a Hangul font)."""
+    if language() != "ko":
+        return
+    import matplotlib
+    from matplotlib import font_manager
+
+    if KOREAN_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        # a font cache written before the font was installed: register the files directly
+        for path in font_manager.findSystemFonts():
+            if "NotoSansCJK" in Path(path).name:
+                font_manager.fontManager.addfont(path)
+    if KOREAN_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        raise MissingTranslation(f"Korean figures need the font {KOREAN_FONT!r}: install Debian's "
+                                 "fonts-noto-cjk (apt-get install fonts-noto-cjk)")
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = [KOREAN_FONT, *matplotlib.rcParams["font.sans-serif"]]

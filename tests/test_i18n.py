@@ -103,3 +103,29 @@ def test_the_code_catalog_finds_strings_in_bplib_and_in_chapter_cells(tmp_path, 
     catalog = translations.code_catalog()
     names = {loc for m in catalog for loc, _ in m.locations}
     assert all(not n.startswith(("tests", "_ext")) for n in names)
+
+
+def test_korean_figures_draw_hangul_without_a_missing_glyph(monkeypatch):
+    """The Korean build's figures carry Korean titles and labels: with use_fonts(),
+    matplotlib draws them with a Hangul font (no 'Glyph missing' warning, which the
+    strict build would turn into a failure)."""
+    import io
+    import warnings
+
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from bplib import i18n
+
+    monkeypatch.setenv("BPLIB_LANG", "ko")
+    with matplotlib.rc_context():
+        i18n.use_fonts()
+        fig = Figure()
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        ax.set_title("시그모이드와 그 도함수")
+        ax.set_xlabel("가중치 $w$")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig.savefig(io.BytesIO(), format="png")
