@@ -4,8 +4,8 @@
 
 1. the prose: Jupyter Book's ``gettext`` builder writes one ``.pot`` per page into
    ``_build/gettext/`` (code-cell outputs left out by ``_ext/book_i18n.py``);
-2. the code: every ``_("...")`` in ``bplib/`` and in the chapters' code cells goes into
-   ``_build/gettext/bplib.pot`` (Babel's Python extractor);
+2. the code: every ``_("...")`` in ``bplib/`` goes into ``bplib.pot``, and those in each
+   chapter's code cells into ``code/<chapter>.pot`` (Babel's Python extractor);
 3. ``sphinx-intl update`` merges both into ``locales/<lang>/LC_MESSAGES/``: a new English
    text arrives untranslated, a changed one keeps its old translation marked *fuzzy*.
 
@@ -37,28 +37,32 @@ BIN = Path(sys.executable).parent
 
 
 def code_sources():
-    """(name, Python source) for every bplib module and every chapter's code cells."""
+    """(catalog name, file name, Python source): every bplib module goes to the catalog
+    ``bplib``, each chapter's code cells to a catalog of their own, ``code/<chapter>``
+    (so that translators of different chapters never edit the same file)."""
     import jupytext
 
     for path in sorted((ROOT / "bplib").rglob("*.py")):
-        yield str(path.relative_to(ROOT)), path.read_text()
+        yield "bplib", str(path.relative_to(ROOT)), path.read_text()
     for path in sorted((ROOT / "chapters").glob("*.md")):
         nb = jupytext.read(path)
         if "kernelspec" not in nb.metadata:
             continue  # plain Markdown pages have no code
         cells = [c.source for c in nb.cells if c.cell_type == "code"]
-        yield str(path.relative_to(ROOT)), "\n\n".join(
+        yield f"code/{path.stem}", str(path.relative_to(ROOT)), "\n\n".join(
             "\n".join(line for line in cell.splitlines() if not line.startswith(("%", "!")))
             for cell in cells)
 
 
-def code_catalog() -> Catalog:
-    catalog = Catalog(project="bplib", charset="utf-8")
-    for name, source in code_sources():
+def code_catalogs() -> dict[str, Catalog]:
+    """Every ``_("...")`` of the code, by catalog name."""
+    catalogs: dict[str, Catalog] = {}
+    for catalog_name, name, source in code_sources():
+        catalog = catalogs.setdefault(catalog_name, Catalog(project="bplib", charset="utf-8"))
         for lineno, message, comments, _context in extract("python", io.BytesIO(source.encode()),
                                                             keywords={"_": None}):
             catalog.add(message, locations=[(name, lineno)], auto_comments=comments)
-    return catalog
+    return catalogs
 
 
 def write_config(name: str, *, language: str, execute: bool, editions: dict) -> Path:
@@ -93,9 +97,11 @@ def write_pots() -> None:
     subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--config", str(config),
                     "--path-output", str(WORK), "--builder", "custom", "--custom-builder", "gettext",
                     "--quiet"], check=True, cwd=ROOT)
-    GETTEXT.mkdir(parents=True, exist_ok=True)
-    with (GETTEXT / "bplib.pot").open("wb") as f:
-        write_po(f, code_catalog(), width=100, omit_header=False)
+    for name, catalog in code_catalogs().items():
+        pot = GETTEXT / f"{name}.pot"
+        pot.parent.mkdir(parents=True, exist_ok=True)
+        with pot.open("wb") as f:
+            write_po(f, catalog, width=100, omit_header=False)
 
 
 def update() -> None:

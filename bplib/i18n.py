@@ -11,9 +11,9 @@ table headers, generated sentences, exercise hints) goes through :func:`_`:
    Markdown(_("The epoch takes {hours:.1f} hours.").format(hours=h))
 
 The language is the environment variable ``BPLIB_LANG`` (``en`` when unset; the Korean
-build of the book sets ``ko``). Translations live in one catalog beside the prose
-catalogs, ``locales/ko/LC_MESSAGES/bplib.po``, written by ``make translations`` from every
-``_("...")`` in ``bplib`` and in the chapters' code cells. In Korean, a string with no
+build of the book sets ``ko``). Translations live beside the prose catalogs, in
+``locales/ko/LC_MESSAGES/bplib.po`` (bplib's own strings) and ``code/<chapter>.po`` (each
+chapter's code cells), written by ``make translations`` from every ``_("...")``. In Korean, a string with no
 translation, or a *fuzzy* one (its English changed since it was translated), is an
 error that names it: the Korean book never shows stale or English text from code.
 Placeholders ``{name}`` must survive translation unchanged (checked when the catalog is
@@ -51,23 +51,27 @@ _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
 
 @functools.cache
 def catalog(lang: str) -> dict[str, str]:
-    """``{English: translation}`` for ``lang`` from its ``bplib.po`` (fuzzy and empty
-    entries left out, so they count as missing)."""
+    """``{English: translation}`` for ``lang`` from its code catalogs, ``bplib.po`` and
+    ``code/*.po`` (one per chapter); fuzzy and empty entries are left out, so they count
+    as missing."""
     from babel.messages.pofile import read_po
 
-    path = LOCALES / lang / "LC_MESSAGES" / "bplib.po"
-    if not path.exists():
-        raise MissingTranslation(f"no catalog for {lang!r}: {path} does not exist (run make translations)")
-    with path.open("rb") as f:
-        po = read_po(f)
+    folder = LOCALES / lang / "LC_MESSAGES"
+    paths = [folder / "bplib.po", *sorted((folder / "code").glob("*.po"))]
+    if not paths[0].exists():
+        raise MissingTranslation(f"no catalog for {lang!r}: {paths[0]} does not exist "
+                                 "(run make translations)")
     out = {}
-    for message in po:
-        if not message.id or not message.string or message.fuzzy:
-            continue
-        if set(_FIELD.findall(message.id)) != set(_FIELD.findall(message.string)):
-            raise MissingTranslation(f"the translation of {message.id!r} changes its placeholders: "
-                                     f"{message.string!r}")
-        out[message.id] = message.string
+    for path in paths:
+        with path.open("rb") as f:
+            po = read_po(f)
+        for message in po:
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            if set(_FIELD.findall(message.id)) != set(_FIELD.findall(message.string)):
+                raise MissingTranslation(f"the translation of {message.id!r} changes its placeholders: "
+                                         f"{message.string!r} ({path.name})")
+            out[message.id] = message.string
     return out
 
 
@@ -83,7 +87,7 @@ def _(text: str) -> str:
     except KeyError:
         raise MissingTranslation(
             f"no current {lang!r} translation of {text!r}: run `make translations` and translate it "
-            f"in {LOCALES / lang / 'LC_MESSAGES' / 'bplib.po'}") from None
+            f"in {LOCALES / lang / 'LC_MESSAGES'} (bplib.po, or code/<chapter>.po)") from None
 
 
 KOREAN_FONT = "Noto Sans CJK KR"  # Debian's fonts-noto-cjk

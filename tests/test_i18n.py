@@ -99,10 +99,11 @@ def test_code_strings_are_translated_or_refused(tmp_path, monkeypatch):
         i18n.catalog.cache_clear()
 
 
-def test_the_code_catalog_finds_strings_in_bplib_and_in_chapter_cells(tmp_path, monkeypatch):
-    catalog = translations.code_catalog()
-    names = {loc for m in catalog for loc, _ in m.locations}
-    assert all(not n.startswith(("tests", "_ext")) for n in names)
+def test_code_strings_go_to_bplibs_catalog_or_their_chapters(tmp_path):
+    sources = list(translations.code_sources())
+    assert {name for name, _, _ in sources} >= {"bplib", "code/sigmoid", "code/bptt"}
+    assert all(f.startswith("bplib/") for name, f, _ in sources if name == "bplib")
+    assert all(f == f"chapters/{name[5:]}.md" for name, f, _ in sources if name.startswith("code/"))
 
 
 def test_korean_figures_draw_hangul_without_a_missing_glyph(monkeypatch):
