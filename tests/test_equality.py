@@ -324,9 +324,9 @@ def test_a_wrong_step_through_sympys_own_chain_rule_is_refuted_not_a_crash():
         assert decide(delta0, right, where=where).outcome == "proved"
         assert decide(delta0, wrong, where=where).outcome == "refuted"
     d, g, s = (sp.MatrixSymbol(name, 2, 1) for name in ("d", "g", "s"))
-    zs = [z0, z1]
+    zs, on_z = [z0, z1], {x: sigma(z0), y: sigma(z1)}
     meaning = {d: sp.ImmutableMatrix([sp.diff(C(sigma(z0), sigma(z1)), zj) for zj in zs]),
-               g: sp.ImmutableMatrix([sp.diff(C(x, y), v).subs({x: sigma(z0), y: sigma(z1)}) for v in (x, y)]),
+               g: sp.ImmutableMatrix([sp.diff(C(x, y), v).subs(on_z) for v in (x, y)]),
                s: sp.ImmutableMatrix([sp.Derivative(sigma(zj), zj) for zj in zs])}
     assert decide(d, sp.HadamardProduct(g, s), where=meaning).outcome == "proved"
     assert decide(d, g, where=meaning).outcome == "refuted"
