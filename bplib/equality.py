@@ -154,11 +154,12 @@ def _substitute(expr, where: dict):
     """One pass of every definition over ``expr`` (no evaluation of derivatives)."""
     symbols = {k: v for k, v in where.items() if not isinstance(k, UndefinedFunction)}
     out = expr.xreplace(symbols) if symbols else expr
-    functions = [(f, lam) for f, lam in where.items() if isinstance(f, UndefinedFunction)]
-    if functions and hasattr(out, "replace"):
-        out = _by_dummy(out)
-    for f, lam in functions:
-        out = out.replace(f, lam)
+    for f, lam in where.items():
+        if isinstance(f, UndefinedFunction):
+            try:
+                out = out.replace(f, lam)
+            except ValueError:  # SymPy cannot differentiate by what f(...) becomes
+                out = _by_dummy(out).replace(f, lam)
     return out
 
 
