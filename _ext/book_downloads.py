@@ -75,6 +75,35 @@ def is_notebook_page(app, pagename: str) -> bool:
     return "kernelspec" in app.env.metadata.get(pagename, {})
 
 
+def restore_cached_outputs(app, doctree):
+    """Give ``jupyter_execute/<page>.ipynb`` its outputs when the page came from the cache.
+
+    On a cache hit (a chapter whose prose changed but not its code), myst-nb 1.4 merges
+    the cached outputs into a new notebook for the page but writes the notebook it read,
+    without outputs; the download, the bundle and the chapter tests would then lose the
+    outputs. The cached outputs are merged in again here, right after the page is read."""
+    docname = app.env.docname
+    if "kernelspec" not in app.env.metadata.get(docname, {}):
+        return
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+    # Jupyter Book passes its cache's path; its default sits beside the output folder
+    cache_path = app.config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
+    if app.config.nb_execution_mode != "cache" or not executed.exists() or not Path(cache_path).exists():
+        return
+    import nbformat
+    from jupyter_cache import get_cache
+
+    nb = nbformat.read(executed, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if not code or any(c.get("outputs") for c in code):
+        return  # executed just now (it has its outputs), or nothing to restore
+    try:
+        _, merged = get_cache(cache_path).merge_match_into_notebook(nb)
+    except KeyError:
+        return  # not in the cache: nothing was executed for it
+    nbformat.write(merged, executed)
+
+
 def offer_ipynb(app, pagename, templatename, context, doctree):
     """Put the executed notebook into _sources/ and let the theme's menu offer it."""
     if app.builder.format != "html" or not is_notebook_page(app, pagename):
@@ -210,6 +239,7 @@ def build_bundle(app, exception):
 
 
 def setup(app):
+    app.connect("doctree-read", restore_cached_outputs)
     app.connect("html-page-context", offer_ipynb, priority=400)  # before the theme's buttons (501)
     app.connect("build-finished", build_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
