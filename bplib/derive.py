@@ -1,6 +1,6 @@
 r"""Executable derivations: every step of a chain of equalities is checked.
 
-Introduced in the chapter *The chain rule and the notation*; used by every chapter.
+Introduced in the chapter *Why backpropagation* (how to read a check); used by every chapter.
 
 A :class:`Derivation` starts from a quantity and an expression equal to it, and
 grows by ``.step(expr, why)``. Each new line is compared with the line before it by

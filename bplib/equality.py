@@ -1,7 +1,7 @@
 r"""Deciding whether two expressions are equal: proved, refuted, checked numerically, or undecided.
 
-Introduced in the chapter *The chain rule and the notation*, where the book explains
-how to read a check; every :class:`bplib.derive.Derivation` step goes through
+Introduced in the chapter *Why backpropagation*, where the book explains how to read a
+check; every :class:`bplib.derive.Derivation` step goes through
 :func:`decide`.
 
 Given two SymPy expressions :math:`A` and :math:`B` (numbers, scalars, matrices,
