@@ -674,9 +674,12 @@ def _sample(diffs, pairs, rng, points, tol, seconds, functions) -> Verdict:
             continue
         for k, (state, value) in enumerate(states):
             if tol is not None:
-                bound = tol * max(_magnitude(v) for v in scale[2 * k:2 * k + 2])
-                if _magnitude(value) > bound:
-                    return _refutation(diffs, pairs, k, point, functions, f", beyond the tolerance {tol:g}")
+                size = max(_magnitude(v) for v in scale[2 * k:2 * k + 2])
+                if _magnitude(value) > tol * size:
+                    rel = _magnitude(value) / size if size else float("inf")
+                    return _refutation(diffs, pairs, k, point, functions,
+                                       f"; relative to the larger side that is {rel:.2g}, beyond the "
+                                       f"tolerance {tol:g} (relative)")
             elif state == "nonzero":
                 confirmed = _refutation(diffs, pairs, k, point, functions)
                 if confirmed is not None:
