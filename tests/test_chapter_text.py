@@ -22,7 +22,7 @@ import pytest
 from .conftest import ROOT, toc_chapters
 
 # Chapters whose prose is not yet produced by code (the chapters issue empties this list).
-PENDING = {"why-backprop", "chain-rule", "sigmoid", "network-222", "bp-equations", "bptt",
+PENDING = {"why-backprop", "chain-rule", "sigmoid", "network-222", "bp-equations",
            "autodiff", "glossary", "references"}
 
 _FENCE = re.compile(r"^(`{3,}|:{3,})(.*)$")
