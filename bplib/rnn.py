@@ -122,11 +122,10 @@ class RNN:
     def backprop(self, xs: np.ndarray, y: np.ndarray, fwd: RNNForward, k: int) -> BPTTResult:
         """Backpropagation through time over the k latest steps (k >= T: full BPTT).
 
-        Truncated BPTT stops the recursion after step T - k + 1: it does k steps of work
-        and reads only the states s(T-k)..s(T) and z(T-k+1)..z(T). The steps it does not
-        reach contribute nothing and their ||dL/ds(t)|| is left at 0 (nothing is sent back
-        to them). Unchecked: ``fwd = feedforward(xs, y)`` and ``k >= 1`` are trusted;
-        :meth:`bptt` checks."""
+        Truncated BPTT stops the recursion after step T - k + 1: k steps of work,
+        reading only s(T-k)..s(T) and z(T-k+1)..z(T). The steps it does not reach
+        contribute nothing; their ||dL/ds(t)|| stays 0 (nothing is sent back).
+        Unchecked: ``fwd = feedforward(xs, y)`` and ``k >= 1`` are trusted."""
         T, _, m = xs.shape
         s, z = fwd.s, fwd.z
         dL_dyhat = (fwd.y_hat - y) / m
