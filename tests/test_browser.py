@@ -20,7 +20,9 @@ reloading, it is looked at 1280 px and 390 px wide, in light and in dark mode:
 * light: the bytes of the cold load are under ``CEILING`` (asserted: bytes are
   deterministic); requests and the time until MathJax finished typesetting are
   measured and reported, never asserted;
-* every static explorer scrubs: moving its range input changes the frame.
+* every static explorer scrubs: every slider, moved with the keyboard, changes the
+  frame (fetched lazily, as a file of the site), the caption and the announced value;
+  there are as many static sliders as live ones; explorer text is at least 11 px.
 
 The per-page figures go to ``_build/browser-report.md``; screenshots (1280 px
 light, 390 px dark) to ``_build/screenshots/``. ``test_checks_catch_planted_faults``
@@ -245,29 +247,105 @@ def explorer_pages() -> list[str]:
     return [p for p in pages() if "bplib-explorer-static" in (HTML / p).read_text()]
 
 
+def live_sliders(path: str) -> dict[str, int]:
+    """Sliders of each live explorer widget on a page, by widget model id, read from the
+    widget state that the build's kernel saved in the executed notebook (what ipywidgets
+    made, not what the static copy says about itself)."""
+    ipynb = ROOT / "_build" / "jupyter_execute" / path.replace(".html", ".ipynb")
+    state = json.loads(ipynb.read_text())["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]
+    models = state["state"]
+    counts = {}
+    for model_id, model in models.items():
+        if model["model_name"] == "VBoxModel" and "bplib-explorer" in model["state"].get("_dom_classes", []):
+            kinds = [models[c.removeprefix("IPY_MODEL_")]["model_name"] for c in model["state"]["children"]]
+            counts[model_id] = sum(kind in ("FloatSliderModel", "IntSliderModel") for kind in kinds)
+    return counts
+
+
+# The frame a static explorer shows, its caption and what each slider announces.
+EXPLORER_VIEW = """ex => {
+  const img = ex.querySelector('img');
+  return {src: img.getAttribute('src'), alt: img.alt, loaded: img.complete && img.naturalWidth > 0,
+          caption: ex.querySelector('.bplib-caption').textContent,
+          status: ex.querySelector('.bplib-status').textContent,
+          inputs: [...ex.querySelectorAll('input.bplib-scrub')].map(i => ({
+              value: +i.value, text: i.getAttribute('aria-valuetext'),
+              shown: i.parentElement.querySelector('output').textContent}))};
+}"""
+
+# The smallest text of each explorer image as displayed (CSS px): the figure's smallest
+# text in image pixels, scaled by the image's displayed content width.
+EXPLORER_TEXT_PX = """() => [...document.querySelectorAll('.bplib-explorer-static img')].map(img => {
+  const s = getComputedStyle(img);
+  const shown = img.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return +img.dataset.minTextPx * shown / img.naturalWidth;
+})"""
+
+
 @pytest.mark.parametrize("path", explorer_pages() or ["(none built)"])
-def test_every_static_explorer_scrubs(browser, server, path):
+def test_every_static_slider_scrubs(browser, server, path):
+    """Every slider of every static explorer, moved with the keyboard to the far end of its
+    range: the frame (a file fetched only then), the caption, the alt text and the
+    announced value change; sliders not precomputed with it return to their start, and
+    the explorer says so. As many static sliders as the live widget has."""
     if path == "(none built)":
         pytest.fail("no page of the built book has a static explorer")
     context, page, problems = open_page(browser, f"{server}/{path}")
+    frames = []
+    page.on("requestfinished", lambda r: "/explorer-frames/" in r.url and frames.append(r.url))
     try:
+        assert not frames, f"frames fetched before any slider moved: {frames[:3]}"
+        live = live_sliders(path)
         explorers = page.locator(".bplib-explorer-static")
-        assert explorers.count() > 0
-        for i in range(explorers.count()):
-            ex = explorers.nth(i)
-            scrub = ex.locator("input.bplib-scrub")
-            img_before = ex.locator("img").get_attribute("src")
-            cap_before = ex.locator(".bplib-caption").inner_text()
-            # drag to the far end with the keyboard, as a reader would
-            scrub.focus()
-            page.keyboard.press("End")
-            assert ex.locator("img").get_attribute("src") != img_before, f"explorer {i}: frame unchanged"
-            assert ex.locator(".bplib-caption").inner_text() != cap_before
-            values = json.loads(ex.locator("script.bplib-frames").inner_text())["values"]
-            assert scrub.input_value() == scrub.get_attribute("max")
-            assert float(ex.locator("output.bplib-value").inner_text()) == values[-1]
-            assert float(scrub.get_attribute("aria-valuetext").rsplit("= ", 1)[1]) == values[-1]
+        assert explorers.count() == len(live) > 0, "a static explorer per live explorer widget"
+        moved = 0
+        for e in range(explorers.count()):
+            ex = explorers.nth(e)
+            data = json.loads(ex.locator("script.bplib-frames").inner_text())
+            inputs = ex.locator("input.bplib-scrub")
+            assert inputs.count() == live[ex.get_attribute("data-widget")] == len(data["sliders"])
+            handle = ex.element_handle()
+            for i, slider in enumerate(data["sliders"]):
+                before = page.evaluate(EXPLORER_VIEW, handle)
+                start, last = slider["start"], len(slider["values"]) - 1
+                target, key = (0, "Home") if start > last / 2 else (last, "End")
+                inputs.nth(i).focus()
+                page.keyboard.press(key)
+                page.wait_for_function(f"([ex, old]) => {{ const v = ({EXPLORER_VIEW})(ex); "
+                                       "return v.loaded && v.src !== old; }", arg=[handle, before["src"]])
+                after = page.evaluate(EXPLORER_VIEW, handle)
+                label = f"explorer {e} slider {slider['label']!r}"
+                assert after["src"] != before["src"] and not after["src"].startswith("data:"), label
+                assert after["caption"] != before["caption"], f"{label}: caption unchanged"
+                assert after["alt"] != before["alt"] and after["caption"] in after["alt"], label
+                mine = after["inputs"][i]
+                assert mine["value"] == target, label
+                said = f"{slider['label']} = {slider['values'][target]}"
+                assert mine["text"] == said != before["inputs"][i]["text"], label
+                assert mine["shown"] == slider["values"][target], label
+                # sliders moved earlier and not precomputed with this one are back at their start
+                together = {j for g in data["groups"] if i in g for j in g}
+                back = [j for j, b in enumerate(before["inputs"])
+                        if j not in together and b["value"] != data["sliders"][j]["start"]]
+                for j in back:
+                    assert after["inputs"][j]["value"] == data["sliders"][j]["start"], label
+                    assert data["sliders"][j]["label"] in after["status"], (label, after["status"])
+                if not back:
+                    assert after["status"] == "", (label, after["status"])
+                moved += 1
+        assert moved == sum(live.values())
+        assert frames, "no frame file was fetched"
         assert not problems["console"], problems["console"]
+        assert not problems["failed"], problems["failed"]
+        assert not problems["remote"], problems["remote"]
+        # legible: every explorer's smallest text at 1280 px; the 2-2-2 network's also at 390 px
+        assert min(page.evaluate(EXPLORER_TEXT_PX)) >= 11, page.evaluate(EXPLORER_TEXT_PX)
+        if "network-222" in path:
+            page.set_viewport_size({"width": 390, "height": 844})
+            for mode in MODES:
+                probes.set_theme(page, mode)
+                sizes = page.evaluate(EXPLORER_TEXT_PX)
+                assert min(sizes) >= 11, f"390 px, {mode}: smallest label {sizes} px"
     finally:
         context.close()
 
