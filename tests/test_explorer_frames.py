@@ -118,7 +118,7 @@ def test_built_pages_are_light_and_name_only_frames_that_exist():
         missing = [str(f.relative_to(HTML)) for f in files if not f.is_file()]
         assert not missing, f"{page.name} names frames that are not in the build: {missing[:3]}"
         static = len(re.findall(r'<input type="range" class="bplib-scrub"', text))
-        live = sum(live_sliders(f"chapters/{chapter.stem}.html").values())
+        live = sum(len(v) for v in live_sliders(f"chapters/{chapter.stem}.html").values())
         assert static == live, f"{page.name}: {static} static sliders, {live} live ones"
         assert text.count("data:image/png;base64,") >= len(copies)  # each explorer's first frame inline
         rows.append((chapter.stem, live, static, size, len(files), sum(f.stat().st_size for f in files)))

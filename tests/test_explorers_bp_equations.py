@@ -31,13 +31,16 @@ def test_deltas_state_bp4_matches_finite_differences_and_saturation_shrinks_delt
 
 
 def test_larger_weights_more_than_compensate_saturation():
-    """The honest finding the explorer shows: as the scale grows sigma' falls, yet the
-    ratio ||delta^1|| / ||delta^L|| keeps growing."""
-    scales = [0.2, 0.5, 1, 2, 4, 8]
+    """The honest finding the explorer shows, over every setting of its static copy: as the
+    scale grows sigma' falls, yet ||delta^1|| / ||delta^L|| grows (up to about 8, where it
+    levels off), from a vanishing 1e-5 to about a third."""
+    scales = deltas_explorer().static_values()[0]
     states = [deltas_state(s) for s in scales]
-    ratio = [s["delta_norm"][0] / s["delta_norm"][-1] for s in states]
-    sigma = [np.mean(s["sigma_prime"][:-1]) for s in states]
-    assert np.all(np.diff(ratio) > 0) and np.all(np.diff(sigma[2:]) < 0)
+    ratio = np.array([s["delta_norm"][0] / s["delta_norm"][-1] for s in states])
+    sigma = np.array([np.mean(s["sigma_prime"][:-1]) for s in states])
+    assert np.all(np.diff(sigma) < 0)
+    assert np.all(np.diff(ratio[scales <= 7.6]) > 0) and ratio[-1] > 0.99 * ratio.max()
+    assert ratio[0] < 1e-4 < 0.2 < ratio[-1]
     caption = deltas_explorer(scale=8.0).caption()
     assert f"{ratio[-1]:.2e}" in caption and f"{sigma[-1]:.3f}" in caption
 

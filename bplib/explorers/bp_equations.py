@@ -2,9 +2,9 @@ r"""Explorers of the chapter *The four equations of backpropagation*.
 
 * :func:`deltas_explorer`: scale every weight of a deep sigmoid network and watch the
   size of :math:`\delta^l` in each layer. Small weights make :math:`\delta` vanish on
-  its way back; larger weights saturate the sigmoids (:math:`\sigma'` falls), yet here
-  they more than make up for it: :math:`\|\delta^1\|/\|\delta^L\|` keeps growing with
-  the scale. The explorer shows that as it is.
+  its way back; larger weights saturate the sigmoids (:math:`\sigma'` falls all along the
+  slider), yet here they more than make up for it: :math:`\|\delta^1\|/\|\delta^L\|`
+  grows with the scale up to about 8, where it levels off. The explorer shows that as it is.
 * :func:`training_explorer`: one recorded training run of a small sigmoid network on
   the bundled digits (:func:`training_record`, seeded); the slider is the training
   step. The loss, each layer's mean :math:`\|\delta^l_x\|` and
@@ -79,10 +79,9 @@ def deltas_explorer(scale: float = 1.0) -> Explorer:
     def caption(st):
         ratio = st["delta_norm"][0] / st["delta_norm"][-1]
         hidden = float(np.mean(st["sigma_prime"][:-1]))
-        return (f"weight scale {st['scale']:.1f}: mean σ' of the hidden layers {hidden:.3f}, and "
-                f"||δ^1|| / ||δ^L|| = {ratio:.2e} (larger weights shrink σ' but multiply δ by more on "
-                f"each step back); ∂C/∂w^1_11 by BP4 {st['dw_bp']:+.3e}, central difference "
-                f"{st['dw_fd']:+.3e}")
+        return (f"weight scale {st['scale']:.1f}: mean σ' of the hidden layers {hidden:.3f} (at most "
+                f"0.25), ||δ^1|| / ||δ^L|| = {ratio:.2e}; ∂C/∂w^1_11 by BP4 {st['dw_bp']:+.3e}, central "
+                f"difference {st['dw_fd']:+.3e}")
 
     return Explorer(deltas_state, setup, update, [Slider("scale", 0.2, 8.0, 0.1, scale, "weight scale",
                                                          static_step=0.2)],
