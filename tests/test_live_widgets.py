@@ -119,6 +119,11 @@ def lab(tmp_path_factory, in_ci):
     proc.wait(timeout=20)
 
 
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png")
+
+
 def open_notebook(p, lab, name):
     """A fresh page showing ``name`` in its own workspace, its kernel idle."""
     base, token, _ = lab
@@ -234,11 +239,9 @@ def test_chapter_renders_as_on_the_web_and_runs(lab, chapter):
                 explorers = page.locator(".bplib-explorer")
                 for i in range(explorers.count()):
                     move_every_slider(page, explorers.nth(i))
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"lab-{chapter}.png")
+            shot(page, f"lab-{chapter}")
         except Exception:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"lab-{chapter}-failed.png")
+            shot(page, f"lab-{chapter}-failed")
             raise
         finally:
             browser.close()
@@ -281,8 +284,7 @@ def test_every_slider_of_the_explorer_moves_live(lab, chapter):
             errors = cell.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
             assert errors.count() == 0, errors.first.inner_text()
         except Exception:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"lab-{chapter}-failed.png")
+            shot(page, f"lab-{chapter}-failed")
             raise
         finally:
             browser.close()
