@@ -215,6 +215,13 @@ def test_slider_validation():
         Slider("z", 1, 0, 0.1, 0.5)
     with pytest.raises(ValueError, match="sliders must be a non-empty list of Slider, got \\[\\]"):
         Explorer(lambda: {}, lambda fig: {}, lambda a, s: None, [])
+    def tiny(fig):
+        ax = fig.subplots()
+        ax.set_title("a title", fontsize=7)
+        return {"t": ax.text(0.5, 0.5, "")}
+
+    with pytest.raises(ValueError, match="explorer text must be at least 11 px .* got 7.8 px"):
+        Explorer(lambda z: {}, tiny, lambda a, s: None, [Slider("z", 0, 1, 0.1, 0.5)])
     with pytest.raises(ValueError, match="slider names must differ"):
         Explorer(lambda z: {}, lambda fig: {}, lambda a, s: None, [Slider("z", 0, 1, 0.1, 0.5)] * 2)
 

@@ -78,7 +78,7 @@ from ..render import figure_alt
 from ..validate import check_callable, check_int_in_range, check_real, describe
 
 __all__ = ["Slider", "Explorer", "StaticCopy", "FRAMES_KEY", "FRAMES_ENV", "FRAMES_DIR",
-           "MAX_FRAMES", "MAX_STATIC_VALUES"]
+           "MAX_FRAMES", "MAX_STATIC_VALUES", "MIN_TEXT_PX"]
 
 FRAMES_KEY = "frame_files"  # in a build, metadata["bplib"][FRAMES_KEY] holds the frame files
 FRAMES_ENV = "BPLIB_EXPLORER_FRAMES"  # set while the book builds: outputs carry their frame files
@@ -86,7 +86,7 @@ FRAMES_DIR = "explorer-frames"  # beside the page: <page dir>/explorer-frames/<h
 MAX_FRAMES = 1500  # frames of one static copy (a full grid of three sliders would be far more)
 MAX_STATIC_VALUES = 101  # static values of one slider
 STATIC_TARGET = 41  # values a slider's static step aims at when not given
-MIN_TEXT_PT = 10  # explorer text at 80 dpi: 10 pt = 11.1 px, the smallest size the tests accept
+MIN_TEXT_PX = 11  # the smallest text an explorer may draw, in pixels of its image (10 pt at 80 dpi)
 
 _ids = itertools.count()
 
@@ -367,6 +367,10 @@ class Explorer:
         self.state = None
         self._widget = None
         self.redraw()
+        smallest = self.min_text_px()
+        if smallest < MIN_TEXT_PX - 0.05:
+            raise ValueError(f"explorer text must be at least {MIN_TEXT_PX} px (10 pt at 80 dpi) to be "
+                             f"legible, got {smallest:.1f} px: give its fontsize 10 or more")
         n = self.static_frame_count()
         if n > MAX_FRAMES:
             raise ValueError(f"the static copy would hold {n} frames, at most {MAX_FRAMES}: "

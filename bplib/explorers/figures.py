@@ -1,7 +1,7 @@
 """Figure helpers shared by the explorers and the chapters: diagrams and labels.
 
 Nothing here computes a result: these functions draw what they are given. Text is
-drawn at least 10 pt (at the explorers' 80 dpi, 11 px: :data:`base.MIN_TEXT_PT`).
+drawn at least 10 pt (at the explorers' 80 dpi, 11 px: :data:`base.MIN_TEXT_PX`).
 """
 
 from __future__ import annotations
