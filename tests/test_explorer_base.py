@@ -222,6 +222,9 @@ def test_slider_validation():
 
     with pytest.raises(ValueError, match="explorer text must be at least 11 px .* got 7.8 px"):
         Explorer(lambda z: {}, tiny, lambda a, s: None, [Slider("z", 0, 1, 0.1, 0.5)])
+    with pytest.raises(ValueError, match="must say what it shows"):
+        Explorer(lambda z: {}, lambda fig: {"t": fig.subplots().text(0, 0, "")}, lambda a, s: None,
+                 [Slider("z", 0, 1, 0.1, 0.5)])
     with pytest.raises(ValueError, match="slider names must differ"):
         Explorer(lambda z: {}, lambda fig: {}, lambda a, s: None, [Slider("z", 0, 1, 0.1, 0.5)] * 2)
 

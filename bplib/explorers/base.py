@@ -375,6 +375,9 @@ class Explorer:
         if n > MAX_FRAMES:
             raise ValueError(f"the static copy would hold {n} frames, at most {MAX_FRAMES}: "
                              "coarser static steps or fewer grids")
+        if not figure_alt(self.fig):
+            raise ValueError("an explorer's figure must say what it shows (its frames' alt text): give "
+                             "its axes a title (ax.set_title) or a description (ax.set_label)")
 
     # --- model -------------------------------------------------------------
     def set(self, **values) -> dict:
@@ -411,7 +414,7 @@ class Explorer:
 
     def describe(self) -> str:
         """What the figure shows, in words (its titles: see :func:`bplib.render.figure_alt`)."""
-        return figure_alt(self.fig) or "the explorer's figure"
+        return figure_alt(self.fig)
 
     def min_text_px(self) -> float:
         """The smallest text drawn in the figure, in pixels of the image (at its dpi)."""
