@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bplib.explorers import FRAMES_KEY
+from bplib.explorers import CHAPTER_EXPLORERS, FRAMES_KEY
 
 from .conftest import HTML, NOTEBOOK_CHAPTERS, ROOT
 from .explorer_cases import static_copy
@@ -120,6 +120,7 @@ def test_built_pages_are_light_and_name_only_frames_that_exist():
         static = len(re.findall(r'<input type="range" class="bplib-scrub"', text))
         live = sum(len(v) for v in live_sliders(f"chapters/{chapter.stem}.html").values())
         assert static == live, f"{page.name}: {static} static sliders, {live} live ones"
+        assert len(copies) == len(CHAPTER_EXPLORERS.get(chapter.stem, [])), f"{page.name}: explorers"
         assert text.count("data:image/png;base64,") >= len(copies)  # each explorer's first frame inline
         rows.append((chapter.stem, live, static, size, len(files), sum(f.stat().st_size for f in files)))
     lines = ["# Explorers in the built book", "",
