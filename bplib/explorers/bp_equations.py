@@ -228,8 +228,8 @@ def training_explorer(step: float = 0) -> Explorer:
     def caption(st):
         i = st["i"]
         return (f"step {st['step']:,} (epoch {st['epoch']:.1f}): cost C = {st['loss'][i]:.3f}, test accuracy "
-                f"{100 * st['accuracy'][i]:.0f} %; ||∂C/∂W^1|| / ||∂C/∂W^{L}|| = {st['grad_ratio']:.3f}, "
-                f"mean ||δ^1|| / ||δ^{L}|| = {st['delta_ratio']:.3f}")
+                f"{100 * st['accuracy'][i]:.0f} %; ||∂C/∂W^1|| / ||∂C/∂W^{L}|| = {st['grad_ratio']:.2g}, "
+                f"mean ||δ^1|| / ||δ^{L}|| = {st['delta_ratio']:.2g}")
 
     return Explorer(training_state, setup, update,
                     [Slider("step", 0, int(rec.steps[-1]), int(rec.steps[1]), step, "training step")],

@@ -80,7 +80,7 @@ def bptt_explorer(radius: float = 1.0, T: float = 30, k: float = 30, activation:
         return (f"{activation}, spectral radius {st['radius']:.2f}, T = {st['T']}, k = {st['k']}: "
                 f"||∂L/∂s(1)|| / ||∂L/∂s(T)|| = {st['grad_s_norm'][0] / st['grad_s_norm'][-1]:.2e}; "
                 f"truncating after k = {st['k']} steps changes ∂L/∂W_r by "
-                f"{100 * st['truncation_error']:.2g}%")
+                f"{100 * st['truncation_error']:.3g} %")
 
     sliders = [Slider("radius", 0.2, RADIUS_MAX, 0.05, radius, "spectral radius of W_r", static_step=0.4),
                Slider("T", 2, T_MAX, 1, T, "sequence length T", static_step=2),
