@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bplib import explorers
 from bplib.explorers import CHAPTER_EXPLORERS, FRAMES_KEY
 
 from .conftest import HTML, NOTEBOOK_CHAPTERS, ROOT
@@ -135,3 +136,39 @@ def test_built_pages_are_light_and_name_only_frames_that_exist():
     REPORT.write_text("\n".join(lines) + "\n")
     assert not heavy, f"pages above {PAGE_CEILING // 1024} KiB of HTML: {heavy}"
     assert sum(r[2] for r in rows) == sum(r[1] for r in rows) > 0
+
+
+@pytest.mark.book
+@pytest.mark.xdist_group("chapters")
+def test_built_frames_are_what_a_live_explorer_draws():
+    """For each explorer of the built book (except why-backprop's, which draws the build's
+    own timings), a live explorer started at the page's start values and moved to the
+    last precomputed setting (a grid's far corner) and to a middle one draws the very
+    frame file the page fetches, and writes its caption."""
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: run `make book` first (make test does)")
+    checked = 0
+    for chapter, names in CHAPTER_EXPLORERS.items():
+        page = HTML / "chapters" / f"{chapter}.html"
+        blobs = re.findall(r'<script type="application/json" class="bplib-frames">(.*?)</script>',
+                           page.read_text(encoding="utf-8"), re.S)
+        assert len(blobs) == len(names), chapter
+        for name, blob in zip(names, blobs):
+            if name == "gradient_cost_explorer":
+                continue
+            data = json.loads(blob)
+            sliders = data["sliders"]
+            start = {s["name"]: float(s["values"][s["start"]]) for s in sliders}
+            live = getattr(explorers, name)(**start)
+            keys = list(data["frames"])
+            files = []
+            for key in (keys[-1], keys[len(keys) // 2]):
+                idx = [int(i) for i in key.split(",")]
+                live.set(**{s["name"]: float(s["values"][j]) for s, j in zip(sliders, idx)})
+                n = data["frames"][key]
+                files.append((page.parent / data["dir"] / f"{data['files'][n]}.png").read_bytes())
+                assert live.png() == files[-1], f"{chapter} {name} at {key}: another drawing"
+                assert live.caption() == data["captions"][n], f"{chapter} {name} at {key}"
+                checked += 1
+            assert live.png() != files[0], f"{chapter} {name}: the comparison cannot tell frames apart"
+    assert checked >= 14

@@ -523,7 +523,7 @@ class Explorer:
         reset = ("in this static copy a slider moves with the others at their start values"
                  + (f" (except {'; '.join(together)}, which move together)" if together else "")
                  + ". Run the page as a notebook to combine any values.")
-        data = {"sliders": [{"label": s.text_label, "values": t, "start": j}
+        data = {"sliders": [{"name": s.name, "label": s.text_label, "values": t, "start": j}
                             for s, t, j in zip(self.sliders, texts, start)],
                 "groups": [list(g) for g in groups],
                 "frames": {",".join(map(str, k)): n for n, k in enumerate(keys)},

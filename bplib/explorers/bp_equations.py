@@ -168,12 +168,11 @@ def training_record(seed: int = 0, steps: int = TRAIN_STEPS, every: int = TRAIN_
 def training_state(step: float, seed: int = 0) -> dict:
     """The recorded run (:func:`training_record`) at update ``step``, a multiple of its
     snapshot interval: the curves up to it and the snapshot's numbers."""
+    step = check_int_in_range(round(check_real(step, "step")), "step", 0, TRAIN_STEPS)
+    if step % TRAIN_EVERY:
+        raise ValueError(f"step must be a multiple of {TRAIN_EVERY} (a recorded snapshot), got {step}")
     rec = training_record(seed)
-    every = int(rec.steps[1] - rec.steps[0])
-    step = check_int_in_range(round(check_real(step, "step")), "step", 0, int(rec.steps[-1]))
-    if step % every:
-        raise ValueError(f"step must be a multiple of {every} (a recorded snapshot), got {step}")
-    i = step // every
+    i = step // TRAIN_EVERY
     return {"step": step, "i": i, "steps": rec.steps, "loss": rec.loss, "accuracy": rec.accuracy,
             "delta_norm": rec.delta_norm, "grad_norm": rec.grad_norm, "hist": rec.hist[i],
             "bins": rec.bins, "epoch": step * rec.batch_size / rec.examples,
