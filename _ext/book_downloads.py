@@ -4,8 +4,10 @@ Two things a reader of the web book can take away:
 
 * every chapter's download menu offers an ``.ipynb``: the notebook as this build
   executed it, **with its outputs** (figures, tables, each explorer's precomputed
-  frames), so it reads before it runs. Widget views are dropped from the outputs
-  (they need a running kernel; the explorer's static fallback stays), links between
+  frame and caption), so it reads before it runs. Widget views are dropped from the
+  outputs (they need a running kernel); an explorer keeps its first frame and caption
+  but not the web book's frame files (they are files of the site, and JupyterLab would
+  not run the static copy's script anyway: the sliders are live once the cell runs). Links between
   chapters point at ``.ipynb`` files, and a first cell says in one line how to get
   ``bplib``;
 * one bundle, ``downloads/backprop-executed-notebooks.zip``, linked from the intro:
@@ -47,6 +49,9 @@ INSTALL_NOTE = (
 )
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+FRAMES_KEY = "frame_files"  # bplib.explorers.base.FRAMES_KEY, in an output's metadata["bplib"]
+STATIC_IMG = re.compile(r"<img [^>]*>")
+STATIC_CAPTION = re.compile(r'<div class="bplib-caption"[^>]*>.*?</div>', re.S)
 MD_LINK = re.compile(r"\]\((?!\w+:)([^)#\s]+)\.md(#[^)\s]*)?\)")
 
 
@@ -65,10 +70,22 @@ def export_notebook(nb: dict) -> dict:
             data = out.get("data")
             if data and WIDGET_VIEW in data and len(data) > 1:
                 del data[WIDGET_VIEW]
+            bplib_meta = out.get("metadata", {}).get("bplib", {})
+            if data and FRAMES_KEY in bplib_meta:
+                del bplib_meta[FRAMES_KEY]
+                data["text/html"] = explorer_preview("".join(data.get("text/html", "")))
     note = {"cell_type": "markdown", "id": "bplib-install-note", "metadata": {},
             "source": INSTALL_NOTE}
     nb["cells"].insert(0, note)
     return nb
+
+
+def explorer_preview(static: str) -> str:
+    """An explorer's static copy without its frame files: its first frame and caption."""
+    img, caption = STATIC_IMG.search(static), STATIC_CAPTION.search(static)
+    return ('<div class="bplib-explorer-preview">' + (img.group(0) if img else "")
+            + (caption.group(0) if caption else "")
+            + "<div><small>Run this cell for live sliders.</small></div></div>")
 
 
 def is_notebook_page(app, pagename: str) -> bool:
