@@ -4,8 +4,10 @@ Two things a reader of the web book can take away:
 
 * every chapter's download menu offers an ``.ipynb``: the notebook as this build
   executed it, **with its outputs** (figures, tables, each explorer's precomputed
-  frames), so it reads before it runs. Widget views are dropped from the outputs
-  (they need a running kernel; the explorer's static fallback stays), links between
+  frame and caption), so it reads before it runs. Widget views are dropped from the
+  outputs (they need a running kernel); an explorer keeps its first frame and caption
+  but not the web book's frame files (they are files of the site, and JupyterLab would
+  not run the static copy's script anyway: the sliders are live once the cell runs). Links between
   chapters point at ``.ipynb`` files, and a first cell says in one line how to get
   ``bplib``;
 * one bundle, ``downloads/backprop-executed-notebooks.zip``, linked from the intro:
@@ -47,6 +49,9 @@ INSTALL_NOTE = (
 )
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+FRAMES_KEY = "frame_files"  # bplib.explorers.base.FRAMES_KEY, in an output's metadata["bplib"]
+STATIC_IMG = re.compile(r"<img [^>]*>")
+STATIC_CAPTION = re.compile(r'<div class="bplib-caption"[^>]*>.*?</div>', re.S)
 MD_LINK = re.compile(r"\]\((?!\w+:)([^)#\s]+)\.md(#[^)\s]*)?\)")
 
 
@@ -65,14 +70,55 @@ def export_notebook(nb: dict) -> dict:
             data = out.get("data")
             if data and WIDGET_VIEW in data and len(data) > 1:
                 del data[WIDGET_VIEW]
+            bplib_meta = out.get("metadata", {}).get("bplib", {})
+            if data and FRAMES_KEY in bplib_meta:
+                del bplib_meta[FRAMES_KEY]
+                data["text/html"] = explorer_preview("".join(data.get("text/html", "")))
     note = {"cell_type": "markdown", "id": "bplib-install-note", "metadata": {},
             "source": INSTALL_NOTE}
     nb["cells"].insert(0, note)
     return nb
 
 
+def explorer_preview(static: str) -> str:
+    """An explorer's static copy without its frame files: its first frame and caption."""
+    img, caption = STATIC_IMG.search(static), STATIC_CAPTION.search(static)
+    return ('<div class="bplib-explorer-preview">' + (img.group(0) if img else "")
+            + (caption.group(0) if caption else "")
+            + "<div><small>Run this cell for live sliders.</small></div></div>")
+
+
 def is_notebook_page(app, pagename: str) -> bool:
     return "kernelspec" in app.env.metadata.get(pagename, {})
+
+
+def restore_cached_outputs(app, doctree):
+    """Give ``jupyter_execute/<page>.ipynb`` its outputs when the page came from the cache.
+
+    On a cache hit (a chapter whose prose changed but not its code), myst-nb 1.4 merges
+    the cached outputs into a new notebook for the page but writes the notebook it read,
+    without outputs; the download, the bundle and the chapter tests would then lose the
+    outputs. The cached outputs are merged in again here, right after the page is read."""
+    docname = app.env.docname
+    if "kernelspec" not in app.env.metadata.get(docname, {}):
+        return
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+    # Jupyter Book passes its cache's path; its default sits beside the output folder
+    cache_path = app.config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
+    if app.config.nb_execution_mode != "cache" or not executed.exists() or not Path(cache_path).exists():
+        return
+    import nbformat
+    from jupyter_cache import get_cache
+
+    nb = nbformat.read(executed, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if not code or any(c.get("outputs") for c in code):
+        return  # executed just now (it has its outputs), or nothing to restore
+    try:
+        _, merged = get_cache(cache_path).merge_match_into_notebook(nb)
+    except KeyError:
+        return  # not in the cache: nothing was executed for it
+    nbformat.write(merged, executed)
 
 
 def offer_ipynb(app, pagename, templatename, context, doctree):
@@ -210,6 +256,7 @@ def build_bundle(app, exception):
 
 
 def setup(app):
+    app.connect("doctree-read", restore_cached_outputs)
     app.connect("html-page-context", offer_ipynb, priority=400)  # before the theme's buttons (501)
     app.connect("build-finished", build_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

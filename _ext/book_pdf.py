@@ -5,7 +5,9 @@
 one print page that uses the build's own CSS and local MathJax, unfolds every
 solution and hidden cell, waits until MathJax has typeset everything and every
 figure has loaded, and prints it with headless Chromium through Playwright
-(``/usr/bin/chromium``; no downloaded browser, no LaTeX). Korean text needs a CJK
+(``/usr/bin/chromium``; no downloaded browser, no LaTeX). An explorer prints its first
+frame (inline in the page) and caption; its sliders, and the frame files they fetch,
+are left out. Korean text needs a CJK
 font (Debian: ``fonts-noto-cjk``). Nothing is fetched from the network.
 
     python _ext/book_pdf.py [--html _build/html] [--out _build/html/downloads/backprop-executed.pdf]
@@ -40,7 +42,8 @@ body { font-size: 10.5pt; margin: 0; }
 .print-chapter { break-before: page; }
 .print-title { text-align: center; padding-top: 30vh; break-after: page; }
 .print-title h1 { font-size: 2.4em; margin-bottom: .4em; }
-.headerlink, .toggle-button, .copybtn, .bplib-explorer-static input[type=range],
+.headerlink, .toggle-button, .copybtn, .bplib-explorer-static .bplib-controls,
+.bplib-explorer-static .bplib-status, .bplib-explorer-static .bplib-note,
 details > summary { display: none !important; }
 details > *:not(summary) { display: block; }
 .cell_output, .cell_input, figure, img, .math, table { break-inside: avoid; }

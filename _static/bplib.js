@@ -30,7 +30,7 @@
   // when the box no longer overflows (a wider window)
   function markScrollers() {
     document.querySelectorAll(SCROLLERS).forEach(function (el) {
-      var over = el.scrollWidth > el.clientWidth + 1;
+      var over = el.scrollWidth > el.clientWidth;   // as axe-core counts a scroll box
       var added = (el.dataset.bplibScroll || "").split(" ").filter(Boolean);
       if (over) {
         if (el.tabIndex < 0 && added.indexOf("tab") < 0) {
@@ -116,8 +116,11 @@
     check();
     window.addEventListener("resize", later);
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-      MathJax.startup.promise.then(later);
+      // at once, not later(): whoever waits for the typesetting (a reader's Tab key, a
+      // test) must find the wide formulas it made already reachable
+      MathJax.startup.promise.then(check);
     }
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
     // toggle buttons are added by other scripts on load; buttons change text when clicked
     document.addEventListener("click", later);
   }

@@ -11,7 +11,8 @@ here is asserted: speed is never a unit test.
    versus one backprop gradient; the hours for an epoch by numerical differentiation.
 3. Backward time over forward time in bplib, batches 1, 10, 100, 1000.
 4. Many-to-one RNN (hidden 32, input 8, T = 50, batch 64, tanh): forward + BPTT.
-5. One update of each explorer (state + redraw + PNG).
+5. Each explorer: one update (state + redraw + PNG) along every slider; its static copy
+   (frames, files, bytes, seconds to draw it).
 6. The derivation checker on the book's hardest step, right and wrong (``benchmarks.checker``).
 
 In 1, "bplib matrix" is one epoch of bplib's training (``bplib.train.sgd_epoch``: the
@@ -248,26 +249,50 @@ def rnn_comparison(repeat: int) -> dict:
 
 
 # --- 5. explorers ---------------------------------------------------------------------------
+# the why-backprop explorer reads the chapter's measurements; times of that kind (s per gradient)
+BENCH_WIDTHS = [1, 2, 4, 8, 16, 30]
+BENCH_FD = [0.021, 0.043, 0.085, 0.17, 0.35, 0.68]
+BENCH_BP = [3.1e-5, 3.2e-5, 3.5e-5, 4.0e-5, 4.9e-5, 6.1e-5]
+
+
 def explorer_updates(repeat: int) -> dict:
+    """Per explorer: one update (state + redraw + PNG) timed along every slider (the
+    median over the slider's static values, then the slowest slider), and the static
+    copy: frames, files, bytes and the seconds to draw it."""
     from bplib import explorers
 
     out, rows = {}, []
-    for name in explorers.EXPLORERS:
-        ex = getattr(explorers, name)()
-        s = ex.sliders[0]
-        values = np.linspace(s.min, s.max, 25)
+    for chapter, names in explorers.CHAPTER_EXPLORERS.items():
+        for name in names:
+            fn = getattr(explorers, name)
+            ex = fn(BENCH_WIDTHS, BENCH_FD, BENCH_BP) if name == "gradient_cost_explorer" else fn()
+            start = dict(ex.values)
+            per_slider = {}
+            for s in ex.sliders:
+                values = s.static_values()
+                values = values[np.linspace(0, len(values) - 1, min(len(values), 15)).round().astype(int)]
 
-        def sweep(ex=ex, s=s, values=values):
-            for v in values:
-                ex.set(**{s.name: v})
-                ex.png()
+                def sweep(ex=ex, s=s, values=values):
+                    for v in values:
+                        ex.set(**{s.name: float(v)})
+                        ex.png()
 
-        t = median_time({"u": sweep}, repeat)["u"] / len(values)
-        html = len(ex.static_html().encode())
-        out[name] = {"update_ms": t * 1e3, "static_bytes": html}
-        rows.append((name, f"{t * 1e3:.1f}", f"{html / 1024:.0f} KiB", ex.frames))
-    table("5. Explorer update (state + redraw + PNG); static copy size", rows,
-          ("explorer", "ms/update", "static HTML", "frames"))
+                per_slider[s.name] = median_time({"u": sweep}, repeat)["u"] / len(values) * 1e3
+                ex.set(**start)
+            t = CLOCK()
+            copy = ex.static_copy()
+            drawn = CLOCK() - t
+            worst = max(per_slider, key=per_slider.get)
+            out[name] = {"chapter": chapter, "update_ms": per_slider, "worst_ms": per_slider[worst],
+                         "sliders": len(ex.sliders), "frames": copy.frames, "files": len(copy.files),
+                         "frame_bytes": copy.nbytes, "html_bytes": len(copy.html.encode()),
+                         "static_seconds": drawn}
+            rows.append((chapter, name, len(ex.sliders), f"{per_slider[worst]:.1f} ({worst})",
+                         copy.frames, len(copy.files), f"{copy.nbytes / 1024:.0f} KiB",
+                         f"{len(copy.html.encode()) / 1024:.0f} KiB", f"{drawn:.1f}"))
+    table("5. Explorer update (state + redraw + PNG; slowest slider) and static copy", rows,
+          ("chapter", "explorer", "sliders", "ms/update", "frames", "files", "frame bytes", "HTML",
+           "s to draw"))
     return out
 
 

@@ -17,7 +17,8 @@ Each module is one idea of the book, introduced by one chapter:
 - ``page``: checked equations and computed numbers, glued onto the page
 - ``train``, ``data``: gradient descent and small offline data sets
 - ``exercises``: checks of a reader's answers
-- ``widgets``, ``explorers``: explorers for Jupyter and the static book
+- ``explorers``: a package, one module per chapter's explorer over its framework
+  ``explorers.base`` (live sliders in Jupyter, every slider scrubbable in the static book)
 - ``validate``: the input checks at the public boundary
 
 Every model has one interface: ``params()`` (the live arrays), ``loss(x, y)`` and

@@ -3,6 +3,8 @@
 - :func:`digits`: scikit-learn's bundled 8x8 handwritten digits (1,797 images),
   pixels scaled to [0, 1], one-hot targets; split into train and test.
 - :func:`xor` and :func:`two_moons`: generated 2-D sets for pictures.
+- :func:`mazur_222` and :func:`evan_moon_222`: the two published 2-2-2 examples that the
+  chapter *A 2-2-2 network by hand* recomputes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 
 from .validate import check_positive_int, check_real, check_rng, describe
 
-__all__ = ["Split", "digits", "xor", "two_moons", "one_hot", "mazur_222"]
+__all__ = ["Split", "digits", "xor", "two_moons", "one_hot", "mazur_222", "evan_moon_222"]
 
 
 @dataclass
@@ -90,3 +92,29 @@ def mazur_222():
     W = {1: np.array([[0.15, 0.20], [0.25, 0.30]]), 2: np.array([[0.40, 0.45], [0.50, 0.55]])}
     b = {1: np.array([[0.35], [0.35]]), 2: np.array([[0.60], [0.60]])}
     return W, b, np.array([[0.05], [0.10]]), np.array([[0.01], [0.99]])
+
+
+def evan_moon_222():
+    """What survives of the 2-2-2 sigmoid network of Evan Moon's post "Deep Learning이란
+    무엇인가? - Backpropagation" (2018), the worked example that source 003 cites.
+
+    Returns ``(W1, w2_row, x, t)`` in bplib's orientation: ``W1[j, k]`` is the weight to
+    hidden neuron j from input k, ``w2_row[0, k]`` the weight to the *first* output from
+    hidden neuron k; one input column x = (0.2, 0.5) and its target t = (0.2, 0.7). The
+    network has no biases. The post writes w^0_kj (from input k to hidden j, j from 0)
+    and w^1_kj; its figures, which held the rest, are lost.
+
+    - ``W1``: the post's w^0_10 = 0.1, w^0_20 = 0.3, w^0_11 = 0.2, w^0_21 = 0.1, read
+      from its sums z_10 = 0.2*0.1 + 0.5*0.3 = 0.17 and z_11 = 0.2*0.2 + 0.5*0.1 = 0.09.
+    - ``w2_row``: w^1_10 = 0.4 is stated; w^1_20 = 0.1 is inferred, as the only weight with
+      one decimal that gives the published z_20 = 0.27 (to two decimals). The weights
+      into the second output are not recoverable and are not returned.
+
+    Published (two decimals): a_10 = 0.54, a_11 = 0.52, z_20 = 0.27, a_20 = 0.57,
+    z_21 = 0.43, a_21 = 0.61, E = 0.072 (E = 1/2 sum (t_i - y_i)^2), and the step
+    dE/dw^1_10 = 0.37 x 0.14 x 0.54 = 0.028 with learning rate 0.3, of which the factor
+    0.14, printed as 0.57 x (1 - 0.57), is wrong (0.57 x 0.43 = 0.2451).
+    """
+    W1 = np.array([[0.1, 0.3], [0.2, 0.1]])
+    w2_row = np.array([[0.4, 0.1]])
+    return W1, w2_row, np.array([[0.2], [0.5]]), np.array([[0.2], [0.7]])

@@ -1,6 +1,6 @@
 r"""Executable derivations: every step of a chain of equalities is checked.
 
-Introduced in the chapter *The chain rule and the notation*; used by every chapter.
+Introduced in the chapter *Why backpropagation* (how to read a check); used by every chapter.
 
 A :class:`Derivation` starts from a quantity and an expression equal to it, and
 grows by ``.step(expr, why)``. Each new line is compared with the line before it by
@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 from .equality import EqualityError, Verdict, as_expression, check_where, decide
 from .render import DerivationLine, derivation_html, reason_html
@@ -67,7 +68,8 @@ class Step:
 
 
 class _Printer(LatexPrinter):
-    """SymPy's LaTeX printer, but ``sigma(z)`` rather than ``\\sigma{\\left(z \\right)}``."""
+    """SymPy's LaTeX printer, but ``sigma(z)`` rather than ``\\sigma{\\left(z \\right)}``, and
+    the Hadamard product as ``\\odot``."""
 
     def _print_Function(self, expr, exp=None):
         if isinstance(expr, AppliedUndef):
@@ -75,6 +77,11 @@ class _Printer(LatexPrinter):
             s = f"{name}({', '.join(self._print(a) for a in expr.args)})"
             return f"{s}^{{{exp}}}" if exp else s
         return super()._print_Function(expr, exp)
+
+    def _print_HadamardProduct(self, expr):
+        """``s \\odot t``, the book's (and Nielsen's) sign (SymPy prints ``s \\circ t``); a product
+        factor keeps its brackets, ``(W^T \\delta) \\odot s``."""
+        return r" \odot ".join(self.parenthesize(a, PRECEDENCE["Mul"], strict=False) for a in expr.args)
 
 
 def latex(expr, mul_symbol: str | None = None, partial: bool = False) -> str:

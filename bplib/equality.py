@@ -1,7 +1,7 @@
 r"""Deciding whether two expressions are equal: proved, refuted, checked numerically, or undecided.
 
-Introduced in the chapter *The chain rule and the notation*, where the book explains
-how to read a check; every :class:`bplib.derive.Derivation` step goes through
+Introduced in the chapter *Why backpropagation*, where the book explains how to read a
+check; every :class:`bplib.derive.Derivation` step goes through
 :func:`decide`.
 
 Given two SymPy expressions :math:`A` and :math:`B` (numbers, scalars, matrices,
@@ -157,8 +157,30 @@ def _substitute(expr, where: dict):
     out = expr.xreplace(symbols) if symbols else expr
     for f, lam in where.items():
         if isinstance(f, UndefinedFunction):
-            out = out.replace(f, lam)
+            try:
+                out = out.replace(f, lam)
+            except ValueError:  # SymPy cannot differentiate by what f(...) becomes
+                out = _by_dummy(out).replace(f, lam)
     return out
+
+
+def _is_by_application(d) -> bool:
+    return isinstance(d, sp.Derivative) and any(not v.is_Symbol for v in d.variables)
+
+
+def _by_dummy(expr):
+    """Every derivative with respect to a function application as a ``Subs`` of a derivative
+    by a dummy symbol. SymPy's chain rule writes d C(sigma(z))/dz with a factor
+    dC(sigma(z))/d sigma(z); once a definition (or a random stand-in) replaces sigma, that
+    variable would become an expression, which SymPy cannot differentiate by."""
+    def by_dummy(d):
+        apps = [v for v in d.variables if not v.is_Symbol]
+        dummies = {v: sp.Dummy() for v in apps}
+        body = d.expr.xreplace(dummies)
+        counts = [(dummies.get(v, v), n) for v, n in d.variable_count]
+        return sp.Subs(sp.Derivative(body, *counts), list(dummies.values()), apps)
+
+    return expr.replace(_is_by_application, by_dummy)
 
 
 def _resolve(where: dict) -> dict:
@@ -564,9 +586,15 @@ def decide(a, b, *, where=None, points: int = 40, seed: int = 0, tol: float | No
     return Verdict(**{**verdict.__dict__, "seconds": time.perf_counter() - start})
 
 
+def _symbolic_matrix(e) -> bool:
+    """A matrix expression still in symbols (``X Y``, ``X^T``); an explicit matrix, even an
+    immutable one (which SymPy also counts as a MatrixExpr), is compared entry by entry."""
+    return isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase)
+
+
 def _pairs(A, B) -> tuple[list, list]:
     """The entries of both sides side by side, and their differences."""
-    if isinstance(A, sp.MatrixExpr) or isinstance(B, sp.MatrixExpr):
+    if _symbolic_matrix(A) or _symbolic_matrix(B):
         return [(A, B)], [sp.MatAdd(A, -B).doit()]
     pairs = list(zip(_entries(A), _entries(B)))
     return pairs, [x - y for x, y in pairs]
@@ -646,9 +674,12 @@ def _sample(diffs, pairs, rng, points, tol, seconds, functions) -> Verdict:
             continue
         for k, (state, value) in enumerate(states):
             if tol is not None:
-                bound = tol * max(_magnitude(v) for v in scale[2 * k:2 * k + 2])
-                if _magnitude(value) > bound:
-                    return _refutation(diffs, pairs, k, point, functions, f", beyond the tolerance {tol:g}")
+                size = max(_magnitude(v) for v in scale[2 * k:2 * k + 2])
+                if _magnitude(value) > tol * size:
+                    rel = _magnitude(value) / size if size else float("inf")
+                    return _refutation(diffs, pairs, k, point, functions,
+                                       f"; relative to the larger side that is {rel:.2g}, beyond the "
+                                       f"tolerance {tol:g} (relative)")
             elif state == "nonzero":
                 confirmed = _refutation(diffs, pairs, k, point, functions)
                 if confirmed is not None:

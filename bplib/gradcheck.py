@@ -1,7 +1,7 @@
 r"""Numerical differentiation: the slow, independent route to every gradient.
 
-Introduced in the chapter *Why backpropagation*; how to read a check is explained in
-*The chain rule and the notation*. The central difference
+Introduced in the chapter *Why backpropagation*, with how to read a check. The central
+difference
 
 .. math::
 

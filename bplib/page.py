@@ -1,7 +1,7 @@
 r"""From checked code to the page: displayed equations, listings and tables.
 
-Introduced in the chapter *The chain rule and the notation*, where the book explains
-how to read a check. No equation on the book's pages is typed by hand: a code cell
+Introduced in the chapter *Why backpropagation*, where the book explains how to read a
+check. No equation on the book's pages is typed by hand: a code cell
 tagged ``remove-input`` produces it with :func:`equation` (or :func:`formula`), which
 refuses to show anything without a check behind it, and its output is the display:
 

@@ -1,6 +1,6 @@
 r"""How a checked result looks on the page: a derivation as rows of HTML.
 
-Introduced in the chapter *The chain rule and the notation*, where the book first
+Introduced in the chapter *Why backpropagation*, where the book first
 explains how to read a check. :class:`bplib.derive.Derivation` hands this module
 plain data (TeX strings and the outcome of each check); this module only lays it
 out. One derivation is a ``div.bplib-derivation`` holding a ``div.bplib-steps`` with one

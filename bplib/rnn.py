@@ -29,7 +29,8 @@ Because :math:`s^{(t-1)}` itself depends on :math:`W_r`, the product rule makes
    \frac{\partial L}{\partial W_x} = \sum_{t=1}^{T} \frac{\partial L}{\partial z^{(t)}} (x^{(t)})^T.
 
 Truncated BPTT after ``k`` steps keeps only the ``k`` latest contributions
-(:math:`t > T - k`); ``k >= T`` is full BPTT.
+(:math:`t > T - k`) and stops the backward recursion there, so its backward pass
+does ``k`` steps of work instead of ``T``; ``k >= T`` is full BPTT.
 
 :meth:`RNN.feedforward` and :meth:`RNN.backprop` are the unchecked core (what the
 chapter shows is what runs); :meth:`RNN.forward`, :meth:`RNN.loss`, :meth:`RNN.bptt`
@@ -68,7 +69,7 @@ class BPTTResult:
     db: np.ndarray | None
     contrib_r: np.ndarray  # (T, n_h, n_h): contrib_r[t - 1] is step t's term
     contrib_x: np.ndarray  # (T, n_h, n_x)
-    grad_s_norm: np.ndarray  # (T,): ||dL/ds(t)||, Frobenius over the batch
+    grad_s_norm: np.ndarray  # (T,): ||dL/ds(t)||, Frobenius over the batch; 0 where truncation stopped
     k: int
 
 
@@ -119,9 +120,12 @@ class RNN:
         return RNNForward(s=s, z=z, y_hat=y_hat, loss=loss)
 
     def backprop(self, xs: np.ndarray, y: np.ndarray, fwd: RNNForward, k: int) -> BPTTResult:
-        """Backpropagation through time, keeping the k latest steps' contributions.
+        """Backpropagation through time over the k latest steps (k >= T: full BPTT).
 
-        Unchecked: ``fwd = feedforward(xs, y)`` and ``k >= 1`` are trusted; :meth:`bptt` checks."""
+        Truncated BPTT stops the recursion after step T - k + 1: k steps of work,
+        reading only s(T-k)..s(T) and z(T-k+1)..z(T). The steps it does not reach
+        contribute nothing; their ||dL/ds(t)|| stays 0 (nothing is sent back).
+        Unchecked: ``fwd = feedforward(xs, y)`` and ``k >= 1`` are trusted."""
         T, _, m = xs.shape
         s, z = fwd.s, fwd.z
         dL_dyhat = (fwd.y_hat - y) / m
@@ -131,13 +135,12 @@ class RNN:
         contrib_x = np.zeros((T, self.n_h, self.n_x))
         contrib_b = np.zeros((T, self.n_h, 1))
         grad_s_norm = np.zeros(T)
-        for t in range(T, 0, -1):
+        for t in range(T, max(T - k, 0), -1):  # t = T, T-1, ..., T-k+1 (or 1)
             grad_s_norm[t - 1] = np.linalg.norm(dL_ds)
             dL_dz = dL_ds * self.sigma.core.df(z[t - 1])
-            if t > T - k:  # truncation: keep only the k latest steps
-                contrib_r[t - 1] = dL_dz @ s[t - 1].T
-                contrib_x[t - 1] = dL_dz @ xs[t - 1].T
-                contrib_b[t - 1] = dL_dz.sum(axis=1, keepdims=True)
+            contrib_r[t - 1] = dL_dz @ s[t - 1].T
+            contrib_x[t - 1] = dL_dz @ xs[t - 1].T
+            contrib_b[t - 1] = dL_dz.sum(axis=1, keepdims=True)
             dL_ds = self.W_r.T @ dL_dz  # dL/ds(t-1)
         return BPTTResult(
             dW_r=contrib_r.sum(axis=0), dW_x=contrib_x.sum(axis=0), dW_y=dW_y,

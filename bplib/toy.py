@@ -176,13 +176,23 @@ class Toy:
         omega = sp.symbols("omega0:4", real=True)
         return x, y, beta, omega
 
+    def sym_forward(self) -> tuple[list, list]:
+        """The forward pass in SymPy: ``f[0..3]`` and ``h[0..3]`` (``h[0]`` is x) as
+        expressions in x, beta0..3, omega0..3, by the loop of :meth:`feedforward` with each
+        function's SymPy form."""
+        x, _, beta, omega = self.symbols()
+        h, f = [x], []
+        for k in range(4):
+            f.append(beta[k] + omega[k] * h[k])
+            if k < 3:
+                h.append(self.funcs[k].sym(f[k]))
+        return f, h
+
     def sym_loss(self):
         """The loss as one SymPy expression in x, y, beta0..3, omega0..3."""
-        x, y, beta, omega = self.symbols()
-        h = x
-        for k in range(3):
-            h = self.funcs[k].sym(beta[k] + omega[k] * h)
-        return (beta[3] + omega[3] * h - y) ** 2
+        _, y, _, _ = self.symbols()
+        f, _ = self.sym_forward()
+        return (f[3] - y) ** 2
 
     def sym_gradients(self) -> dict[str, list]:
         """dl/dbeta_k and dl/domega_k by differentiating the whole expression."""

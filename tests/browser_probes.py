@@ -213,7 +213,7 @@ TEXT_CONTRAST = """
 UNREACHABLE_SCROLLERS = """
 () => [...document.querySelectorAll(
     'div.highlight pre, mjx-container[display="true"], .bplib-expr, .bplib-lhs')]
-  .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1
+  .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth
                 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
                 && el.tabIndex < 0 && !el.querySelector('a, button, input, [tabindex]'))
   .map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' ' + el.textContent.slice(0, 30))

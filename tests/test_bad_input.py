@@ -27,11 +27,11 @@ import pytest
 from bplib import activations, costs, exercises, explorers
 from bplib.autodiff import MLPModel, ToyModel, Value, mlp_forward, toy_forward
 from bplib.data import digits, one_hot, two_moons
+from bplib.explorers.base import Explorer, Slider
 from bplib.mlp import MLP
 from bplib.rnn import RNN
 from bplib.toy import ReLUNet, Toy
 from bplib.train import gradient_descent, updates_per_epoch
-from bplib.widgets import Explorer, Slider
 
 TIME_LIMIT = 20  # seconds; a case that needs longer counts as a hang
 RESULTS: Counter = Counter()
@@ -392,19 +392,40 @@ def table() -> list[Case]:
                      lambda v: lambda: explorers.bptt_state(1.0, T=v)))
     add(scalar_cases("bptt_state", "k", [("0", 0.0, ValueError, "1..1000", "got 0")],
                      lambda v: lambda: explorers.bptt_state(1.0, k=v)))
+    measured = ([1, 2, 4, 8, 16, 30], [0.02, 0.04, 0.09, 0.17, 0.35, 0.68], [3e-5, 3e-5, 4e-5, 4e-5, 5e-5, 6e-5])
     add(scalar_cases("gradient_cost_state", "width", [("1e9", 1e9, ValueError, "1..10000", "1000000000"),
                                                       ("0", 0, ValueError, "1..10000", "got 0"),
                                                       ("inf", np.inf, ValueError, "finite", "inf")],
-                     lambda v: lambda: explorers.gradient_cost_state(v)))
+                     lambda v: lambda: explorers.gradient_cost_state(v, *measured)))
+    add([Case("gradient_cost_explorer:widths unsorted",
+              lambda: explorers.gradient_cost_explorer([1, 4, 2], [1, 2, 3], [1, 2, 3]), ValueError,
+              ("widths", "increasing", "[1.0, 4.0, 2.0]")),
+         Case("gradient_cost_explorer:fd_seconds nan",
+              lambda: explorers.gradient_cost_explorer([1, 2], [1, np.nan], [1, 2]), ValueError,
+              ("fd_seconds", "finite", "NaN")),
+         Case("gradient_cost_explorer:bp_seconds length",
+              lambda: explorers.gradient_cost_explorer([1, 2], [1, 2], [1]), ValueError,
+              ("bp_seconds", "one time per width (2)", "got 2 and 1")),
+         Case("training_state:step between snapshots", lambda: explorers.training_state(150), ValueError,
+              ("step", "multiple of 100", "150")),
+         Case("training_state:step beyond", lambda: explorers.training_state(10**6), ValueError,
+              ("step", "0..4000", "1000000"))])
     add(scalar_cases("toy_state", "omega0", BAD_REAL[:2], lambda v: lambda: explorers.toy_state(v)))
     add(scalar_cases("Slider", "step", BAD_REAL, lambda v: lambda: Slider("z", 0.0, 1.0, v, 0.5)))
     add(scalar_cases("Slider", "min", BAD_REAL, lambda v: lambda: Slider("z", v, 1.0, 0.1, 0.5)))
     view = (lambda **kw: {}, lambda fig: {}, lambda art, st: None)
-    add(scalar_cases("Explorer", "frames", [("1e6", 10**6, ValueError, "2..200", "1000000"),
-                                            ("1", 1, ValueError, "2..200", "got 1"),
-                                            ("float", 2.5, TypeError, "integer", "float"),
-                                            ("bool", True, TypeError, "integer", "boolean")],
-                     lambda v: lambda: Explorer(*view, [Slider("z", 0.0, 1.0, 0.1, 0.5)], frames=v)))
+    add(scalar_cases("Slider", "static_step", [("0.25 of 0.1", 0.25, ValueError, "whole multiple", "0.25"),
+                                               ("0", 0.0, ValueError, "> 0", "got 0"),
+                                               ("nan", np.nan, ValueError, "finite", "nan")],
+                     lambda v: lambda: Slider("z", 0.0, 1.0, 0.1, 0.5, static_step=v)))
+    add([Case("Explorer:grid of one", lambda: Explorer(*view, [Slider("z", 0.0, 1.0, 0.1, 0.5)], grids=[("z",)]),
+              ValueError, ("grid", "at least two sliders", "('z',)")),
+         Case("Explorer:grids str", lambda: Explorer(*view, [Slider("z", 0.0, 1.0, 0.1, 0.5)], grids="z"),
+              TypeError, ("grids", "list of tuples", "str")),
+         Case("Explorer:too many frames",
+              lambda: Explorer(*view, [Slider(n, 0.0, 10.0, 0.1, 0.5, static_step=0.1) for n in "abc"],
+                               grids=[("a", "b", "c")]),
+              ValueError, ("static copy", "frames", "at most 1500"))])
     add([Case("Slider:step 0", lambda: Slider("z", 0.0, 1.0, 0.0, 0.5), ValueError, ("step", "> 0", "got 0")),
          Case("Slider:min > max", lambda: Slider("z", 1.0, 0.0, 0.1, 0.5), ValueError, ("min", "< max", "1.0")),
          Case("Slider:value outside", lambda: Slider("z", 0.0, 1.0, 0.1, 2.0), ValueError, ("value", "[0.0, 1.0]", "2")),

@@ -20,7 +20,9 @@ reloading, it is looked at 1280 px and 390 px wide, in light and in dark mode:
 * light: the bytes of the cold load are under ``CEILING`` (asserted: bytes are
   deterministic); requests and the time until MathJax finished typesetting are
   measured and reported, never asserted;
-* every static explorer scrubs: moving its range input changes the frame.
+* every static explorer scrubs: every slider, moved with the keyboard, changes the
+  frame (fetched lazily, as a file of the site), the caption and the announced value;
+  there are as many static sliders as live ones; explorer text is at least 11 px.
 
 The per-page figures go to ``_build/browser-report.md``; screenshots (1280 px
 light, 390 px dark) to ``_build/screenshots/``. ``test_checks_catch_planted_faults``
@@ -42,6 +44,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from . import browser_probes as probes
 from .conftest import HTML, ROOT
@@ -245,31 +248,175 @@ def explorer_pages() -> list[str]:
     return [p for p in pages() if "bplib-explorer-static" in (HTML / p).read_text()]
 
 
+def live_sliders(path: str) -> dict[str, list[dict]]:
+    """The sliders of each live explorer widget on a page (label, min, max), by widget
+    model id, read from the widget state that the build's kernel saved in the executed
+    notebook: what ipywidgets made, not what the static copy says about itself."""
+    ipynb = ROOT / "_build" / "jupyter_execute" / path.replace(".html", ".ipynb")
+    state = json.loads(ipynb.read_text())["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]
+    models = state["state"]
+    counts = {}
+    for model_id, model in models.items():
+        if model["model_name"] == "VBoxModel" and "bplib-explorer" in model["state"].get("_dom_classes", []):
+            children = [models[c.removeprefix("IPY_MODEL_")] for c in model["state"]["children"]]
+            counts[model_id] = [{"label": c["state"]["description"], "min": c["state"]["min"],
+                                 "max": c["state"]["max"]} for c in children
+                                if c["model_name"] in ("FloatSliderModel", "IntSliderModel")]
+    return counts
+
+
+# The frame a static explorer shows, its caption and what each slider announces.
+EXPLORER_VIEW = """ex => {
+  const img = ex.querySelector('img');
+  return {src: img.getAttribute('src'), alt: img.alt, loaded: img.complete && img.naturalWidth > 0,
+          caption: ex.querySelector('.bplib-caption').textContent,
+          status: ex.querySelector('.bplib-status').textContent,
+          inputs: [...ex.querySelectorAll('input.bplib-scrub')].map(i => ({
+              value: +i.value, text: i.getAttribute('aria-valuetext'),
+              shown: i.parentElement.querySelector('output').textContent}))};
+}"""
+
+# The smallest text of each explorer image as displayed (CSS px): the figure's smallest
+# text in image pixels, scaled by the image's displayed content width.
+EXPLORER_TEXT_PX = """() => [...document.querySelectorAll('.bplib-explorer-static img')].map(img => {
+  const s = getComputedStyle(img);
+  const shown = img.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return +img.dataset.minTextPx * shown / img.naturalWidth;
+})"""
+
+
+def scrub_every_slider(page, ex, live: list[dict]) -> tuple[int, list[str]]:
+    """Move each slider of the static explorer ``ex`` with the keyboard to the end of its
+    range farther from its start; return how many moved and what went wrong. ``live``: the
+    live widget's sliders, whose labels and ends the static ones must announce."""
+    data = json.loads(ex.locator("script.bplib-frames").inner_text())
+    inputs = ex.locator("input.bplib-scrub")
+    problems = []
+    if not inputs.count() == len(live) == len(data["sliders"]):
+        problems.append(f"{inputs.count()} static sliders, {len(live)} live ones")
+        return 0, problems
+    handle = ex.element_handle()
+    start_file = f"/{data['files'][0]}.png"
+    for i, slider in enumerate(data["sliders"]):
+        label = f"slider {slider['label']!r}"
+        before = page.evaluate(EXPLORER_VIEW, handle)
+        start, last = slider["start"], len(slider["values"]) - 1
+        target, key = (0, "Home") if start > last / 2 else (last, "End")
+        inputs.nth(i).focus()
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function("([ex, old]) => { const img = ex.querySelector('img');"
+                                   " return img.getAttribute('src') !== old && img.complete; }",
+                                   arg=[handle, before["src"]], timeout=10_000)
+        except PlaywrightTimeout:
+            problems.append(f"{label}: the frame did not change")
+            continue
+        after = page.evaluate(EXPLORER_VIEW, handle)
+        if not after["loaded"]:
+            problems.append(f"{label}: the frame {after['src']} did not load")
+        if after["src"].startswith("data:") or after["src"].endswith(start_file):
+            problems.append(f"{label}: still the start frame ({after['src'][:60]})")
+        if after["caption"] == before["caption"]:
+            problems.append(f"{label}: the caption did not change")
+        if after["alt"] == before["alt"] or after["caption"] not in after["alt"]:
+            problems.append(f"{label}: the alt text does not say the new caption")
+        mine = after["inputs"][i]
+        end = live[i]["max"] if key == "End" else live[i]["min"]  # the live slider's own end
+        said, value = mine["text"].rpartition(" = ")[::2]
+        if mine["value"] != target or mine["shown"] != value:
+            problems.append(f"{label}: at {mine['value']} showing {mine['shown']!r}, expected {target}")
+        if said != live[i]["label"] or float(value) != end or mine["text"] == before["inputs"][i]["text"]:
+            problems.append(f"{label}: announces {mine['text']!r}, expected {live[i]['label']} = {end:g}")
+        # sliders moved earlier and not precomputed with this one are back at their start
+        together = {j for g in data["groups"] if i in g for j in g}
+        back = [j for j, b in enumerate(before["inputs"])
+                if j not in together and b["value"] != data["sliders"][j]["start"]]
+        for j in back:
+            if after["inputs"][j]["value"] != data["sliders"][j]["start"]:
+                problems.append(f"{label}: slider {j} stayed off its start")
+            if data["sliders"][j]["label"] not in after["status"]:
+                problems.append(f"{label}: the status does not say slider {j} went back: {after['status']!r}")
+        if not back and after["status"]:
+            problems.append(f"{label}: a status with nothing sent back: {after['status']!r}")
+    return len(data["sliders"]), problems
+
+
 @pytest.mark.parametrize("path", explorer_pages() or ["(none built)"])
-def test_every_static_explorer_scrubs(browser, server, path):
+def test_every_static_slider_scrubs(browser, server, path):
+    """Every slider of every static explorer, moved with the keyboard to the far end of its
+    range: the frame (a file fetched only then), the caption, the alt text and the
+    announced value change; sliders not precomputed with it return to their start, and
+    the explorer says so. As many static sliders as the live widget has."""
     if path == "(none built)":
         pytest.fail("no page of the built book has a static explorer")
     context, page, problems = open_page(browser, f"{server}/{path}")
+    frames = []
+    page.on("requestfinished", lambda r: "/explorer-frames/" in r.url and frames.append(r.url))
     try:
+        assert not frames, f"frames fetched before any slider moved: {frames[:3]}"
+        live = live_sliders(path)
         explorers = page.locator(".bplib-explorer-static")
-        assert explorers.count() > 0
-        for i in range(explorers.count()):
-            ex = explorers.nth(i)
-            scrub = ex.locator("input.bplib-scrub")
-            img_before = ex.locator("img").get_attribute("src")
-            cap_before = ex.locator(".bplib-caption").inner_text()
-            # drag to the far end with the keyboard, as a reader would
-            scrub.focus()
-            page.keyboard.press("End")
-            assert ex.locator("img").get_attribute("src") != img_before, f"explorer {i}: frame unchanged"
-            assert ex.locator(".bplib-caption").inner_text() != cap_before
-            values = json.loads(ex.locator("script.bplib-frames").inner_text())["values"]
-            assert scrub.input_value() == scrub.get_attribute("max")
-            assert float(ex.locator("output.bplib-value").inner_text()) == values[-1]
-            assert float(scrub.get_attribute("aria-valuetext").rsplit("= ", 1)[1]) == values[-1]
+        assert explorers.count() == len(live) > 0, "a static explorer per live explorer widget"
+        moved, found = 0, []
+        for e in range(explorers.count()):
+            ex = explorers.nth(e)
+            n, bad = scrub_every_slider(page, ex, live[ex.get_attribute("data-widget")])
+            moved += n
+            found += [f"explorer {e}: {b}" for b in bad]
+        assert not found, found
+        assert moved == sum(len(v) for v in live.values())
+        assert frames, "no frame file was fetched"
         assert not problems["console"], problems["console"]
+        assert not problems["failed"], problems["failed"]
+        assert not problems["remote"], problems["remote"]
+        # legible: every explorer's smallest text at 1280 px; the 2-2-2 network's also at 390 px
+        assert min(page.evaluate(EXPLORER_TEXT_PX)) >= 11, page.evaluate(EXPLORER_TEXT_PX)
+        if "network-222" in path:
+            page.set_viewport_size({"width": 390, "height": 844})
+            for mode in MODES:
+                probes.set_theme(page, mode)
+                sizes = page.evaluate(EXPLORER_TEXT_PX)
+                assert min(sizes) >= 11, f"390 px, {mode}: smallest label {sizes} px"
     finally:
         context.close()
+
+
+def test_the_scrub_check_catches_planted_faults(browser, server):
+    """A static explorer whose frames, captions or announcements do not follow its slider,
+    or that has fewer sliders than the live one, is refused; the untouched one passes."""
+    path = "chapters/sigmoid.html"  # one slider: a light page
+    if not (HTML / path).exists():
+        pytest.fail(f"{path} is not built")
+    live = next(iter(live_sliders(path).values()))
+    sabotage = {
+        # every setting maps to the start frame's file, and every caption is the same
+        "frames": "d => { d.files = d.files.map(() => d.files[0]); }",
+        "captions": "d => { d.captions = d.captions.map(() => d.captions[0]); }",
+        # the script announces a frame index instead of the value
+        "announce": "d => { d.sliders.forEach(s => { s.values = s.values.map((v, i) => String(i)); }); }",
+    }
+    found = {}
+    context, page, _ = open_page(browser, f"{server}/{path}")
+    try:
+        ex = page.locator(".bplib-explorer-static").first
+        pristine = ex.evaluate("""ex => ({data: ex.querySelector('script.bplib-frames').textContent,
+                                          html: ex.innerHTML})""")
+        for name, change in [("none", "d => {}"), *sabotage.items()]:
+            # back to the page as it loaded (the script reads its data again at the next
+            # move), with the data changed
+            ex.evaluate(f"""(ex, p) => {{ ex.innerHTML = p.html; delete ex.bplibData;
+                const s = ex.querySelector('script.bplib-frames'); const d = JSON.parse(p.data);
+                ({change})(d); s.textContent = JSON.stringify(d); }}""", pristine)
+            found[name] = scrub_every_slider(page, ex, live)[1]
+        ex.evaluate("(ex, p) => { ex.innerHTML = p.html; delete ex.bplibData; }", pristine)
+        found["count"] = scrub_every_slider(page, ex, live * 2)[1]
+    finally:
+        context.close()
+    assert found["none"] == [], found["none"]
+    assert any("still the start frame" in p for p in found["frames"]), found["frames"]
+    assert any("caption did not change" in p for p in found["captions"]), found["captions"]
+    assert any("announces" in p for p in found["announce"]), found["announce"]
+    assert any("static sliders" in p for p in found["count"]), found["count"]
 
 
 # --- the checks can fail ----------------------------------------------------------------

@@ -44,8 +44,8 @@ def bundle_problems(path: Path) -> list[str]:
 
             with zipfile.ZipFile(io.BytesIO(z.read(names[wheels[0]]))) as w:
                 modules = {n for n in w.namelist() if n.startswith("bplib/")}
-                for module in sorted((ROOT / "bplib").glob("*.py")):
-                    packed = f"bplib/{module.name}"
+                for module in sorted((ROOT / "bplib").rglob("*.py")):  # subpackages too
+                    packed = f"bplib/{module.relative_to(ROOT / 'bplib').as_posix()}"
                     if packed not in modules:
                         problems.append(f"the wheel lacks {packed}")
                     elif w.read(packed) != module.read_bytes():

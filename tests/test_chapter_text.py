@@ -19,11 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, toc_chapters
-
-# Chapters whose prose is not yet produced by code (the chapters issue empties this list).
-PENDING = {"why-backprop", "chain-rule", "sigmoid", "network-222", "bp-equations", "toy-model", "bptt",
-           "autodiff", "glossary", "references"}
+from .conftest import toc_chapters
 
 _FENCE = re.compile(r"^(`{3,}|:{3,})(.*)$")
 
@@ -99,16 +95,12 @@ CHAPTERS = [p for p in toc_chapters() if p.exists()]
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_hand_typed_display_equations(path: Path):
-    if path.stem in PENDING:
-        pytest.skip("prose not yet produced by code")
     eqs = display_equations(path.read_text())
     assert not eqs, f"{path.name}: {len(eqs)} hand-typed display equations, e.g. {eqs[:3]}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_hand_typed_result_numbers(path: Path):
-    if path.stem in PENDING:
-        pytest.skip("prose not yet produced by code")
     nums = hand_typed_numbers(path.read_text())
     assert not nums, (f"{path.name}: hand-typed result numbers {nums[:10]} "
                       "(glue them, or mark inputs and citations {given})")
@@ -143,10 +135,6 @@ Inline `0.123456` code, {eq}`eq-sigmoid`, and a [link](https://example.org/v1.2.
     assert hand_typed_numbers(good) == [] and display_equations(good) == []
 
 
-def test_pending_chapters_exist():
-    assert PENDING <= {p.stem for p in CHAPTERS}, "PENDING names a chapter that is not in the book"
-    assert (ROOT / "_ext" / "book_roles.py").exists()
-
 
 CHECKS = re.compile(r"\b(check_function|check_value|check_array|check_derivation|check_gradients|"
                     r"check_model|check_derivative|answer_box)\(")
@@ -178,8 +166,6 @@ def exercise_problems(text: str) -> list[str]:
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_exercise_can_be_checked_by_the_student(path: Path):
-    if path.stem in PENDING:
-        pytest.skip("exercises not yet in the checked form")
     text = path.read_text()
     problems = exercise_problems(text)
     assert not problems, f"{path.name}: " + "; ".join(problems)

@@ -44,3 +44,26 @@ def test_mazur_222_is_the_published_network():
     assert x[:, 0].tolist() == [0.05, 0.10] and t[:, 0].tolist() == [0.01, 0.99]
     with pytest.raises(ValueError, match=r"labels must lie in 0\.\.1, got 0\.\.2"):
         one_hot(np.array([0, 2]), 2)
+
+
+def test_evan_moon_222_reproduces_the_posts_printed_forward_pass():
+    """The post printed its forward pass to two decimals: the weights must give those digits
+    (an independent check of the weights read from its sums, and of the one inferred)."""
+    from bplib.data import evan_moon_222
+    from bplib.functions import sigmoid
+
+    W1, w2_row, x, t = evan_moon_222()
+    assert x[:, 0].tolist() == [0.2, 0.5] and t[:, 0].tolist() == [0.2, 0.7]
+    z1 = W1 @ x
+    np.testing.assert_allclose(z1[:, 0], [0.17, 0.09], rtol=0, atol=1e-15)  # the post's sums
+    a1 = sigmoid.f(z1)
+    z20 = (w2_row @ a1)[0, 0]
+    a20 = sigmoid.f(np.array(z20))
+    published = {"a_10": 0.54, "a_11": 0.52, "z_20": 0.27, "a_20": 0.57}
+    computed = {"a_10": a1[0, 0], "a_11": a1[1, 0], "z_20": z20, "a_20": a20}
+    for name, value in published.items():
+        assert round(float(computed[name]), 2) == value, (name, computed[name])
+    # the inferred w^1_20 = 0.1 is the only one-decimal weight that prints z_20 = 0.27
+    fits = [w for w in np.round(np.arange(0.0, 1.01, 0.1), 1)
+            if round(float(0.4 * a1[0, 0] + w * a1[1, 0]), 2) == 0.27]
+    assert fits == [w2_row[0, 1]]

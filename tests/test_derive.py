@@ -206,3 +206,13 @@ def test_partial_derivatives_print_with_the_partial_sign():
     d = Derivation(sp.Derivative(Es, w), 2 * w, "d", where={Es: w**2}, partial=True)
     assert r"\frac{\partial}{\partial w} E" in d.latex() and r"\frac{d}" not in d.latex()
     assert r"\frac{d}{d w} E" in Derivation(sp.Derivative(Es, w), 2 * w, "d", where={Es: w**2}).latex()
+
+
+def test_the_hadamard_product_prints_as_odot_with_a_product_bracketed():
+    from bplib.derive import latex
+
+    g, s, d = (sp.MatrixSymbol(name, 3, 1) for name in ("g", "s", r"\delta"))
+    W = sp.MatrixSymbol("W^{l+1}", 3, 3)
+    assert latex(sp.HadamardProduct(g, s)) == r"g \odot s"
+    assert latex(sp.HadamardProduct(sp.MatMul(W.T, d), s)) == \
+        r"\left(\left(W^{l+1}\right)^{T} \delta\right) \odot s"

@@ -347,3 +347,26 @@ def test_a_deadline_lands_in_the_computation_not_in_a_gc_callback():
                 time.sleep(1.0)
     finally:
         gc.callbacks.remove(callback)
+
+
+def test_a_wrong_step_through_sympys_own_chain_rule_is_refuted_not_a_crash():
+    """SymPy differentiates C(sigma(z0), sigma(z1)) by z0 into a factor dC/d sigma(z0) (a
+    derivative by a function application); substituting sigma's definition, or a random
+    stand-in for an undefined sigma, used to raise ValueError inside SymPy. And explicit
+    matrices bound to MatrixSymbols in ``where`` are compared entry by entry (an
+    ImmutableMatrix is also a MatrixExpr in SymPy; it used to leave the check undecided)."""
+    C = sp.Function("C")
+    z0, z1 = sp.symbols("z0 z1", real=True)
+    delta0 = sp.diff(C(sigma(z0), sigma(z1)), z0)  # contains d C / d sigma(z0)
+    dC = sp.diff(C(x, y), x).subs({x: sigma(z0), y: sigma(z1)})  # the same kind of factor
+    right, wrong = dC * sp.Derivative(sigma(z0), z0), dC  # BP1, and BP1 without sigma'
+    for where in (SIG, None):  # sigma defined, and sigma undefined (random stand-ins)
+        assert decide(delta0, right, where=where).outcome == "proved"
+        assert decide(delta0, wrong, where=where).outcome == "refuted"
+    d, g, s = (sp.MatrixSymbol(name, 2, 1) for name in ("d", "g", "s"))
+    zs, on_z = [z0, z1], {x: sigma(z0), y: sigma(z1)}
+    meaning = {d: sp.ImmutableMatrix([sp.diff(C(sigma(z0), sigma(z1)), zj) for zj in zs]),
+               g: sp.ImmutableMatrix([sp.diff(C(x, y), v).subs(on_z) for v in (x, y)]),
+               s: sp.ImmutableMatrix([sp.Derivative(sigma(zj), zj) for zj in zs])}
+    assert decide(d, sp.HadamardProduct(g, s), where=meaning).outcome == "proved"
+    assert decide(d, g, where=meaning).outcome == "refuted"

@@ -4,9 +4,10 @@ This is the path a reader takes with ``make lab``. For three chapters: open the
 chapter as a notebook and check that its Markdown renders as the web book does (no
 raw directive or role text, every cross-reference resolved, every display equation
 typeset by KaTeX, every solution folded, every hidden solution cell collapsed);
-then Run All and check that every code cell ran with no error output. In two of them,
-move the first explorer's slider with the keyboard and check that the explorer's
-caption (its numbers) and its image change.
+then Run All and check that every code cell ran with no error output, and move every
+slider of every explorer with the keyboard: the explorer's caption (its numbers) and
+its image change. The toy-model and BPTT chapters (11 sliders) are opened too, but only
+their explorer cell is run (each is self-contained), and every slider is moved.
 
 A planted notebook (an unfolded solution, a broken reference, an unknown directive)
 proves the rendering check can fail. Constructs that render as innocent-looking text
@@ -35,7 +36,8 @@ from .test_strict_build import HEADER
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("lab")]
 
 RENDER_CHAPTERS = ["sigmoid", "chain-rule", "bp-equations"]
-LIVE_CHAPTERS = ["sigmoid", "chain-rule"]   # also move an explorer's slider
+LIVE_CHAPTERS = ["sigmoid", "chain-rule", "bp-equations"]   # also move every explorer slider
+EXPLORER_CELLS = {"toy-model": "toy_explorer(", "bptt": "bptt_explorer("}  # run this cell alone
 
 # Text that must never be visible in a rendered Markdown cell: MyST syntax left raw,
 # jupyterlab-myst's marker for a directive it does not know, TeX that was not typeset.
@@ -88,7 +90,7 @@ def lab(tmp_path_factory, in_ci):
     import jupytext
 
     root = tmp_path_factory.mktemp("lab")
-    for name in RENDER_CHAPTERS:  # the same notebook jupytext gives JupyterLab for the .md
+    for name in RENDER_CHAPTERS + list(EXPLORER_CELLS):  # as jupytext gives JupyterLab the .md
         jupytext.write(jupytext.read(CHAPTERS / f"{name}.md"), root / f"{name}.ipynb")
     jupytext.write(jupytext.reads(PLANTED, fmt="md:myst"), root / "planted.ipynb")
     lab_settings(root / ".config")
@@ -115,6 +117,11 @@ def lab(tmp_path_factory, in_ci):
     yield base, token, root
     proc.terminate()
     proc.wait(timeout=20)
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png")
 
 
 def open_notebook(p, lab, name):
@@ -229,12 +236,12 @@ def test_chapter_renders_as_on_the_web_and_runs(lab, chapter):
                 f"Run All ran {ran['ran']} of {want['code_cells']} code cells"
             assert not ran["raw_outputs"], f"raw MyST in a Markdown output: {ran['raw_outputs'][:2]}"
             if chapter in LIVE_CHAPTERS:
-                move_slider(page)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"lab-{chapter}.png")
+                explorers = page.locator(".bplib-explorer")
+                for i in range(explorers.count()):
+                    move_every_slider(page, explorers.nth(i))
+            shot(page, f"lab-{chapter}")
         except Exception:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"lab-{chapter}-failed.png")
+            shot(page, f"lab-{chapter}-failed")
             raise
         finally:
             browser.close()
@@ -256,20 +263,57 @@ def test_the_rendering_check_catches_planted_faults(lab):
     assert got["unfolded"] and got["unfolded"][0].strip().startswith("Solution"), got["unfolded"]
 
 
-def move_slider(page):
-    explorer = page.locator(".bplib-explorer").first
-    explorer.wait_for(state="attached", timeout=60_000)
+@pytest.mark.parametrize("chapter", list(EXPLORER_CELLS))
+def test_every_slider_of_the_explorer_moves_live(lab, chapter):
+    """Run the chapter's explorer cell alone in JupyterLab and move each of its sliders."""
+    from playwright.sync_api import sync_playwright
+
+    started = time.perf_counter()
+    with sync_playwright() as p:
+        browser, page, remote = open_notebook(p, lab, chapter)
+        try:
+            cell = page.locator(".jp-CodeCell").filter(
+                has=page.locator(".cm-content", has_text=EXPLORER_CELLS[chapter])).first
+            cell.scroll_into_view_if_needed()
+            cell.locator(".cm-content").click()
+            page.keyboard.press("Shift+Enter")
+            explorer = cell.locator(".bplib-explorer")
+            explorer.wait_for(timeout=120_000)
+            sliders = move_every_slider(page, explorer)
+            assert sliders == {"toy-model": 8, "bptt": 3}[chapter]
+            errors = cell.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+            assert errors.count() == 0, errors.first.inner_text()
+        except Exception:
+            shot(page, f"lab-{chapter}-failed")
+            raise
+        finally:
+            browser.close()
+    assert not remote, f"JupyterLab page requested other hosts: {remote[:5]}"
+    print(f"{chapter}: {sliders} sliders moved live in {time.perf_counter() - started:.0f} s")
+
+
+def move_every_slider(page, explorer) -> int:
+    """Move each slider of a live explorer five steps with the keyboard; its readout, the
+    caption and the image must change each time. Returns how many sliders moved."""
     explorer.evaluate("el => el.scrollIntoView({block: 'center'})")
     explorer.wait_for(timeout=30_000)
     caption = explorer.locator(".widget-html-content")
     image = explorer.locator("img")
-    before_caption, before_src = caption.inner_text(), image.get_attribute("src")
-    handle = explorer.locator(".noUi-handle").first
-    handle.focus()
-    for _ in range(5):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "([el, old]) => el.innerText !== old", arg=[caption.element_handle(), before_caption],
-        timeout=20_000)
-    assert caption.inner_text() != before_caption, "the explorer's numbers did not change"
-    assert image.get_attribute("src") != before_src, "the explorer's figure did not change"
+    sliders = explorer.locator(".widget-slider")
+    assert sliders.count() > 0, "an explorer without sliders"
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        readout = slider.locator(".widget-readout")
+        before = {"caption": caption.inner_text(), "src": image.get_attribute("src"),
+                  "readout": readout.inner_text()}
+        slider.locator(".noUi-handle").first.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([el, old]) => el.innerText !== old", arg=[caption.element_handle(), before["caption"]],
+            timeout=20_000)
+        name = slider.locator(".widget-label").inner_text()
+        assert readout.inner_text() != before["readout"], f"{name}: the slider did not move"
+        page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
+                               arg=[image.element_handle(), before["src"]], timeout=20_000)
+    return sliders.count()

@@ -69,6 +69,29 @@ def test_contributions_sum_to_gradient_and_truncation():
     assert not np.allclose(net.bptt(xs, y, k=6).dW_r, full.dW_r)
 
 
+def test_truncated_bptt_stops_early_and_reads_only_the_latest_states():
+    """Truncation after k steps does k steps of backward work: the states before
+    s(T-k) are never read, and nothing is sent back to the steps it does not reach."""
+    rng = np.random.default_rng(6)
+    net = RNN(3, 4, 2, rng, bias=True)
+    xs, y = rng.normal(size=(9, 3, 2)), rng.normal(size=(2, 2))
+    T = xs.shape[0]
+    full = net.bptt(xs, y)
+    for k in (1, 4, 8):
+        fwd = net.forward(xs, y)
+        fwd.s[:T - k] = [None] * (T - k)  # what truncated BPTT must not need
+        fwd.z[:T - k] = [None] * (T - k)
+        cut = net.backprop(xs, y, fwd, k)
+        assert np.count_nonzero(cut.grad_s_norm) == k and not cut.grad_s_norm[:T - k].any()
+        np.testing.assert_array_equal(cut.grad_s_norm[T - k:], full.grad_s_norm[T - k:])
+        np.testing.assert_allclose(cut.dW_r, full.contrib_r[T - k:].sum(axis=0), rtol=1e-14)
+        assert not cut.contrib_x[:T - k].any()
+    with pytest.raises((AttributeError, TypeError)):  # full BPTT does need the early states
+        fwd = net.forward(xs, y)
+        fwd.s[0] = None
+        net.backprop(xs, y, fwd, T)
+
+
 def test_contribution_of_step_t_is_a_product_of_jacobians():
     """dL/ds(t) = (prod of W_r^T diag(sigma'(z)) from T down to t+1) dL/ds(T)."""
     rng = np.random.default_rng(4)

@@ -95,3 +95,22 @@ def test_a_warning_printed_by_a_cell_fails_the_build(tmp_path):
     result = build(tmp_path, body)
     assert result.returncode != 0
     assert "stderr was found in the cell outputs" in result.stdout + result.stderr
+
+
+def test_a_chapter_served_from_the_cache_keeps_its_outputs(tmp_path):
+    """When only a chapter's prose changes, its code comes from the execution cache; the
+    executed notebook (downloads, the bundle, the chapter tests) must still carry the
+    outputs (myst-nb writes it without them; _ext/book_downloads.py restores them)."""
+    import nbformat
+
+    body = "# Cached\n\nBefore.\n\n```{code-cell} ipython3\nprint(6 * 7)\n```\n"
+    assert build(tmp_path, body).returncode == 0
+    page = tmp_path / "book" / "chapters" / "page.md"
+    page.write_text(page.read_text().replace("Before.", "After, with other words."))
+    jb = Path(sys.executable).parent / "jupyter-book"
+    again = subprocess.run([str(jb), "build", str(tmp_path / "book"), *book_flags()],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "Using cached notebook" in again.stdout + again.stderr
+    executed = tmp_path / "book" / "_build" / "jupyter_execute" / "chapters" / "page.ipynb"
+    outputs = [o for c in nbformat.read(executed, as_version=4).cells for o in c.get("outputs", [])]
+    assert outputs and "42" in outputs[0]["text"]

@@ -31,6 +31,21 @@ def test_backward_equals_sympy_closed_form(seed, funcs):
     assert toy.loss(x, y) == pytest.approx(exact(toy.sym_loss(), subs), rel=1e-12)
 
 
+def test_sym_forward_is_the_numeric_forward_pass():
+    rng = np.random.default_rng(3)
+    toy = Toy(rng.uniform(-1, 1, 4), rng.uniform(-1, 1, 4), funcs=("tanh", "sin", "exp"))
+    x, y = 0.7, -0.2
+    fwd = toy.forward(x, y)
+    sx, sy, beta, omega = toy.symbols()
+    subs = {sx: x, **dict(zip(beta, toy.beta)), **dict(zip(omega, toy.omega))}
+    f, h = toy.sym_forward()
+    assert len(f) == len(h) == 4 and h[0] == sx
+    for k in range(4):
+        assert fwd.f[k][0] == pytest.approx(exact(f[k], subs), rel=1e-13)
+        assert fwd.h[k][0] == pytest.approx(exact(h[k], subs), rel=1e-13)
+    assert toy.sym_loss() == (f[3] - sy) ** 2
+
+
 def test_intermediate_derivatives_are_the_chain_of_local_factors():
     """dl/dh_k = omega_k dl/df_k and dl/df_{k-1} = g'(f_{k-1}) dl/dh_k, checked against
     SymPy by treating each f_k as a variable of the remaining expression."""
