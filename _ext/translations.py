@@ -4,7 +4,7 @@
 
 1. the prose: Jupyter Book's ``gettext`` builder writes one ``.pot`` per page into
    ``_build/gettext/`` (code-cell outputs left out by ``_ext/book_i18n.py``);
-2. the code: every ``_("...")`` in ``bplib/`` goes into ``bplib.pot``, and those in each
+2. the code: every ``tr("...")`` in ``bplib/`` goes into ``bplib.pot``, and those in each
    chapter's code cells into ``code/<chapter>.pot`` (Babel's Python extractor);
 3. ``sphinx-intl update`` merges both into ``locales/<lang>/LC_MESSAGES/``: a new English
    text arrives untranslated, a changed one keeps its old translation marked *fuzzy*.
@@ -55,12 +55,12 @@ def code_sources():
 
 
 def code_catalogs() -> dict[str, Catalog]:
-    """Every ``_("...")`` of the code, by catalog name."""
+    """Every ``tr("...")`` of the code, by catalog name."""
     catalogs: dict[str, Catalog] = {}
     for catalog_name, name, source in code_sources():
         catalog = catalogs.setdefault(catalog_name, Catalog(project="bplib", charset="utf-8"))
         for lineno, message, comments, _context in extract("python", io.BytesIO(source.encode()),
-                                                            keywords={"_": None}):
+                                                            keywords={"tr": None}):
             catalog.add(message, locations=[(name, lineno)], auto_comments=comments)
     return catalogs
 

@@ -3,22 +3,27 @@ r"""Text that code puts on the page, in the reader's language.
 Introduced with the Korean edition (한국어판). The book's prose is translated by Sphinx
 from gettext catalogs (``locales/ko/LC_MESSAGES/chapters/*.po``); what *code* writes
 (figure titles and axis labels, explorer labels and captions, derivation reasons,
-table headers, generated sentences, exercise hints) goes through :func:`_`:
+table headers, generated sentences, exercise hints) goes through :func:`tr`:
 
 .. code-block:: python
 
-   ax.set_title(_("The sigmoid and its derivative"))
-   Markdown(_("The epoch takes {hours:.1f} hours.").format(hours=h))
+   ax.set_title(tr("The sigmoid and its derivative"))
+   Markdown(tr("The epoch takes {hours:.1f} hours.").format(hours=h))
+
+(Not the gettext convention ``_``: in a notebook IPython rebinds ``_`` to the last result
+shown, so a chapter's ``_`` would not stay the translator.)
 
 The language is the environment variable ``BPLIB_LANG`` (``en`` when unset; the Korean
 build of the book sets ``ko``). Translations live beside the prose catalogs, in
 ``locales/ko/LC_MESSAGES/bplib.po`` (bplib's own strings) and ``code/<chapter>.po`` (each
-chapter's code cells), written by ``make translations`` from every ``_("...")``. In Korean, a string with no
+chapter's code cells), written by ``make translations`` from every ``tr("...")``. In Korean, a string with no
 translation, or a *fuzzy* one (its English changed since it was translated), is an
 error that names it: the Korean book never shows stale or English text from code.
 Placeholders ``{name}`` must survive translation unchanged (checked when the catalog is
-read). :func:`use_fonts` lets matplotlib draw Hangul (the book's Korean build calls it in
-every kernel it starts; a reader running the notebooks in Korean calls it once).
+read). A translator previewing a partly translated chapter sets ``BPLIB_I18N_DRAFT=1``:
+missing strings then stay English (the book's build never sets it). :func:`use_fonts`
+lets matplotlib draw Hangul (the book's Korean build calls it in every kernel it
+starts; a reader running the notebooks in Korean calls it once).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["_", "language", "use_fonts", "MissingTranslation", "catalog", "LANGUAGES", "LOCALES"]
+__all__ = ["tr", "language", "use_fonts", "MissingTranslation", "catalog", "LANGUAGES", "LOCALES"]
 
 LANGUAGES = ("en", "ko")
 LOCALES = Path(__file__).resolve().parents[1] / "locales"  # the repository's catalogs
@@ -75,16 +80,19 @@ def catalog(lang: str) -> dict[str, str]:
     return out
 
 
-def _(text: str) -> str:
+def tr(text: str) -> str:
     """``text`` in the reader's language (see the module docstring)."""
     if not isinstance(text, str):
-        raise TypeError(f"_() translates a str, got {type(text).__name__}")
+        raise TypeError(f"tr() translates a str, got {type(text).__name__}")
     lang = language()
     if lang == "en":
         return text
     try:
         return catalog(lang)[text]
     except KeyError:
+        if os.environ.get("BPLIB_I18N_DRAFT") == "1":
+            return text  # a translator's preview of a partly translated chapter, never the book
+
         raise MissingTranslation(
             f"no current {lang!r} translation of {text!r}: run `make translations` and translate it "
             f"in {LOCALES / lang / 'LC_MESSAGES'} (bplib.po, or code/<chapter>.po)") from None

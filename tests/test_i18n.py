@@ -80,22 +80,25 @@ def test_code_strings_are_translated_or_refused(tmp_path, monkeypatch):
         {"loss": "손실", "{n} steps": "{n}단계", "stale": "낡은", "bad {n}": "잘못"}, fuzzy={"stale"})
     try:
         monkeypatch.delenv("BPLIB_LANG", raising=False)
-        assert i18n._("anything at all") == "anything at all"  # English: as written
+        assert i18n.tr("anything at all") == "anything at all"  # English: as written
         monkeypatch.setenv("BPLIB_LANG", "ko")
         with pytest.raises(i18n.MissingTranslation, match="changes its placeholders"):
-            i18n._("loss")
+            i18n.tr("loss")
         _po(tmp_path / "ko" / "LC_MESSAGES" / "bplib.po",
             {"loss": "손실", "{n} steps": "{n}단계", "stale": "낡은"}, fuzzy={"stale"})
         i18n.catalog.cache_clear()
-        assert i18n._("loss") == "손실" and i18n._("{n} steps").format(n=3) == "3단계"
+        assert i18n.tr("loss") == "손실" and i18n.tr("{n} steps").format(n=3) == "3단계"
         for missing in ("stale", "never seen"):
             with pytest.raises(i18n.MissingTranslation, match="no current 'ko' translation"):
-                i18n._(missing)
+                i18n.tr(missing)
+        monkeypatch.setenv("BPLIB_I18N_DRAFT", "1")  # a translator's preview: English stays
+        assert i18n.tr("never seen") == "never seen" and i18n.tr("loss") == "손실"
+        monkeypatch.delenv("BPLIB_I18N_DRAFT")
         monkeypatch.setenv("BPLIB_LANG", "fr")
         with pytest.raises(ValueError, match="BPLIB_LANG must be one of en, ko"):
-            i18n._("loss")
+            i18n.tr("loss")
         with pytest.raises(TypeError):
-            i18n._(3)
+            i18n.tr(3)
     finally:
         i18n.catalog.cache_clear()
 
