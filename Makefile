@@ -61,7 +61,7 @@ book: $(STAMP)
 	@$(BIN)/python _ext/translations.py check
 	@echo "==> building the Korean edition (BPLIB_LANG=ko) into _build/html/ko"
 	@BPLIB_LANG=ko $(BIN)/jupyter-book build . --config "$$($(BIN)/python _ext/translations.py config ko)" \
-		--path-output _build/i18n/ko $(JB_FLAGS)
+		--toc "$$($(BIN)/python _ext/translations.py toc ko)" --path-output _build/i18n/ko $(JB_FLAGS)
 	@rm -rf _build/html/ko && cp -r _build/i18n/ko/_build/html _build/html/ko
 	@echo "$(INPUTS_HASH)" > $(BOOK_OK)
 	@echo "==> book written to _build/html/index.html (Korean: _build/html/ko/index.html)"

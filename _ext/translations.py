@@ -5,7 +5,9 @@
 1. the prose: Jupyter Book's ``gettext`` builder writes one ``.pot`` per page into
    ``_build/gettext/`` (code-cell outputs left out by ``_ext/book_i18n.py``);
 2. the code: every ``tr("...")`` in ``bplib/`` goes into ``bplib.pot``, and those in each
-   chapter's code cells into ``code/<chapter>.pot`` (Babel's Python extractor);
+   chapter's code cells into ``code/<chapter>.pot`` (Babel's Python extractor); the book's
+   title, author and table-of-contents captions, and myst-nb's code-cell prompts, into
+   ``book.pot``;
 3. ``sphinx-intl update`` merges both into ``locales/<lang>/LC_MESSAGES/``: a new English
    text arrives untranslated, a changed one keeps its old translation marked *fuzzy*.
 
@@ -65,6 +67,32 @@ def code_catalogs() -> dict[str, Catalog]:
     return catalogs
 
 
+def book_strings() -> list[str]:
+    """What the book's configuration shows a reader: its title, author and the captions of
+    the table of contents's parts (they are not prose of any page)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [config["title"], config["author"], *(part["caption"] for part in toc.get("parts", []))]
+
+
+def book_catalog() -> Catalog:
+    catalog = Catalog(project="book", charset="utf-8")
+    for text in book_strings():
+        catalog.add(text, locations=[("_config.yml" if text in book_strings()[:2] else "_toc.yml", 1)])
+    return catalog
+
+
+def translated(lang: str, domain: str) -> dict[str, str]:
+    """{English: translation} of a catalog of ``lang`` (fuzzy and empty entries left out)."""
+    path = LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
 def write_config(name: str, *, language: str, execute: bool, editions: dict) -> Path:
     """A copy of ``_config.yml`` for another build: its language, its execution cache (or
     none), its editions map; paths made absolute (they are read relative to the copy)."""
@@ -79,6 +107,11 @@ def write_config(name: str, *, language: str, execute: bool, editions: dict) -> 
     extra["bplib_editions"] = editions
     if language != "en":
         extra["html_search_language"] = language
+        book = translated(language, "book")
+        config["title"] = book.get(config["title"], config["title"])
+        config["author"] = book.get(config["author"], config["author"])
+        extra["nb_code_prompt_show"] = book.get("Show code cell {type}", "Show code cell {type}")
+        extra["nb_code_prompt_hide"] = book.get("Hide code cell {type}", "Hide code cell {type}")
     config.setdefault("execute", {})
     if execute:
         config["execute"]["execution_cache_path"] = str(ROOT / "_build" / f".jupyter_cache_{language}")
@@ -90,6 +123,20 @@ def write_config(name: str, *, language: str, execute: bool, editions: dict) -> 
     return path
 
 
+def write_toc(language: str) -> Path:
+    """``_toc.yml`` with its part captions in ``language`` (the Korean book's sidebar)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    book = translated(language, "book")
+    for part in toc.get("parts", []):
+        part["caption"] = book.get(part["caption"], part["caption"])
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"_toc_{language}.yml"
+    path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
+    return path
+
+
 def write_pots() -> None:
     """The prose catalogs (gettext builder, no execution: outputs are not prose) and the
     code catalog, into GETTEXT."""
@@ -97,7 +144,11 @@ def write_pots() -> None:
     subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--config", str(config),
                     "--path-output", str(WORK), "--builder", "custom", "--custom-builder", "gettext",
                     "--quiet"], check=True, cwd=ROOT)
-    for name, catalog in code_catalogs().items():
+    catalogs = {**code_catalogs(), "book": book_catalog()}
+    book = catalogs["book"]
+    for text in ("Show code cell {type}", "Hide code cell {type}"):  # myst-nb's prompts
+        book.add(text, locations=[("_ext/translations.py", 1)])
+    for name, catalog in catalogs.items():
         pot = GETTEXT / f"{name}.pot"
         pot.parent.mkdir(parents=True, exist_ok=True)
         with pot.open("wb") as f:
@@ -151,6 +202,9 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["config"] and len(argv) == 2:  # the Korean book's configuration
         print(write_config(argv[1], language=argv[1], execute=True, editions={"en": "../"}))
         return 0
+    if argv[:1] == ["toc"] and len(argv) == 2:  # the Korean book's table of contents
+        print(write_toc(argv[1]))
+        return 0
     if argv[:1] == ["check"]:
         found = problems()
         for line in found[:50]:
@@ -161,7 +215,7 @@ def main(argv: list[str]) -> int:
             return 1
         print("translation catalogs: complete and current")
         return 0
-    print("usage: python _ext/translations.py update | pots | check | config LANG")
+    print("usage: python _ext/translations.py update | pots | check | config LANG | toc LANG")
     return 2
 
 
