@@ -41,7 +41,7 @@ install: $(STAMP)
 # not succeed, the execution cache and doctrees are dropped so nothing stale survives.
 # (_ext/serve.py only serves the built pages: not an input of the build)
 BOOK_INPUTS = $(shell find bplib _ext -name '*.py' ! -name serve.py | sort) _config.yml _toc.yml requirements.txt \
-	$(wildcard locales/*/LC_MESSAGES/bplib.po)
+	$(wildcard locales/*/LC_MESSAGES/bplib.po locales/*/LC_MESSAGES/sphinx.po locales/*/LC_MESSAGES/booktheme.po)
 INPUTS_HASH = $(shell cat $(BOOK_INPUTS) | sha256sum | cut -c1-16)
 BOOK_OK := _build/.book-ok
 

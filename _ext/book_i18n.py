@@ -14,6 +14,15 @@
   relative to this edition's root (``{"ko": "ko/"}`` in the English book, ``{"en": "../"}``
   in the Korean one). Every page gets ``<link rel="alternate" hreflang=...>`` to the same
   page in the other edition; ``_static/bplib.js`` turns it into a visible switch.
+* **The themes' words.** The pydata theme's strings (domain ``sphinx``) are translated by
+  ``locales/<lang>/LC_MESSAGES/sphinx.po``, which Sphinx reads before the theme's own
+  catalog. Four of the book theme's templates carry English in attributes (``title="Toggle
+  primary sidebar"``, ``aria-label="Main"``): :func:`translatable_templates` writes copies
+  with those texts through ``_()`` into ``_build/.templates_i18n``, first on
+  ``templates_path``. The book theme's own catalog (domain ``booktheme``; its Korean is a
+  machine translation: "By" as 으로) is overridden by ``locales/<lang>/LC_MESSAGES/
+  booktheme.po``: :func:`book_theme_catalog`. Both catalogs are checked like the pages'
+  (``_ext/translations.py``: :data:`TEMPLATE_TEXTS` and the themes' message ids).
 """
 
 from __future__ import annotations
@@ -22,9 +31,25 @@ import html
 import json
 import re
 
+import gettext
+from pathlib import Path
+
 from docutils import nodes
+from sphinx import locale
 from sphinx.search import SearchLanguage
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# The book theme's templates that hold English outside ``_()``: (template, the text as
+# it stands in the attribute). Each becomes ``attr="{{ _('text') }}"``.
+TEMPLATE_TEXTS = [
+    ("components/toggle-primary-sidebar.html", 'title="Toggle primary sidebar"'),
+    ("components/toggle-secondary-sidebar.html", 'title="Toggle secondary sidebar"'),
+    ("components/sbt-sidebar-nav.html", 'aria-label="Main"'),
+    ("layout.html", 'aria-label="Page"'),
+]
 
 # Particles (조사) and copula endings, longest first; a word loses at most one of them.
 PARTICLES = sorted({
@@ -99,8 +124,60 @@ def alternate_links(app, pagename, templatename, context, doctree):
     context["metatags"] = context.get("metatags", "") + tags
 
 
+def translatable_templates(app, config):
+    """Copies of the book theme's templates in :data:`TEMPLATE_TEXTS` with their English
+    through ``_()``; a template that no longer holds its text exactly once is a warning
+    (an error under ``-W``), never a silently English page."""
+    import sphinx_book_theme
+
+    theme_dir = Path(sphinx_book_theme.get_html_theme_path())
+    out = Path(app.outdir).parent / ".templates_i18n"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, attribute in TEMPLATE_TEXTS:
+        original = (theme_dir / name).read_text()
+        if original.count(attribute) != 1:
+            logger.warning(f"book_i18n: expected {attribute} once in the book theme's {name}, "
+                           f"found it {original.count(attribute)} times; it stays English",
+                           type="bplib", subtype="i18n")
+            continue
+        key, text = attribute.split("=", 1)
+        target = out / Path(name).name
+        translated = original.replace(attribute, f'{key}="{{{{ _({text[1:-1]!r}) }}}}"')
+        if not target.exists() or target.read_text() != translated:
+            target.write_text(translated)
+    config.templates_path = [str(out), *config.templates_path]
+
+
+def book_theme_catalog(app, config):
+    """Put this book's ``booktheme`` catalog before the book theme's own (which the theme
+    registered first, so a plain ``add_message_catalog`` would only be its fallback)."""
+    if not config.language or config.language == "en":
+        return
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for directory in config.locale_dirs:
+        po = Path(app.srcdir, directory, config.language, "LC_MESSAGES", "booktheme.po")
+        if not po.exists():
+            continue
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as f:
+                catalog = read_po(f)
+            with mo.open("wb") as f:
+                write_mo(f, catalog)
+        ours = gettext.translation("booktheme", localedir=str(po.parents[2]), languages=[config.language])
+        theirs = locale.translators.get(("general", "booktheme"))
+        if theirs is not None:
+            ours.add_fallback(theirs)
+        locale.translators["general", "booktheme"] = ours
+        return
+
+
 def setup(app):
     app.add_config_value("bplib_editions", {}, "html")
+    app.connect("config-inited", translatable_templates)
+    app.connect("config-inited", book_theme_catalog)
     app.add_search_language(SearchKorean)
     app.add_post_transform(StripOutputsForCatalogs)
     app.connect("html-page-context", alternate_links)

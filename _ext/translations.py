@@ -137,6 +137,34 @@ def write_toc(language: str) -> Path:
     return path
 
 
+def theme_catalogs() -> dict[str, Catalog]:
+    """The themes' words: the pydata theme's ``sphinx`` catalog and the texts
+    ``book_i18n`` makes translatable in the book theme's templates (``sphinx.pot``), and the
+    book theme's own messages (``booktheme.pot``; plus "Search", which it translates
+    without listing it). A theme upgrade that adds a message makes it untranslated here."""
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from book_i18n import TEMPLATE_TEXTS
+
+    sphinx = Catalog(project="themes", charset="utf-8")
+    with (Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot").open("rb") as f:
+        for m in read_po(f):
+            if m.id:
+                sphinx.add(m.id, locations=[("pydata_sphinx_theme", 1)])
+    for name, attribute in TEMPLATE_TEXTS:
+        sphinx.add(attribute.split("=", 1)[1][1:-1], locations=[(f"sphinx_book_theme/{name}", 1)])
+    booktheme = Catalog(project="themes", charset="utf-8")
+    locales = Path(sphinx_book_theme.get_html_theme_path()) / "static" / "locales"
+    with (locales / "ko" / "LC_MESSAGES" / "booktheme.po").open("rb") as f:  # it has no .pot
+        for m in read_po(f):
+            if m.id:
+                booktheme.add(m.id, locations=[("sphinx_book_theme", 1)])
+    booktheme.add("Search", locations=[("sphinx_book_theme/__init__.py", 74)])
+    return {"sphinx": sphinx, "booktheme": booktheme}
+
+
 def write_pots() -> None:
     """The prose catalogs (gettext builder, no execution: outputs are not prose) and the
     code catalog, into GETTEXT."""
@@ -144,7 +172,7 @@ def write_pots() -> None:
     subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--config", str(config),
                     "--path-output", str(WORK), "--builder", "custom", "--custom-builder", "gettext",
                     "--quiet"], check=True, cwd=ROOT)
-    catalogs = {**code_catalogs(), "book": book_catalog()}
+    catalogs = {**code_catalogs(), "book": book_catalog(), **theme_catalogs()}
     book = catalogs["book"]
     for text in ("Show code cell {type}", "Hide code cell {type}"):  # myst-nb's prompts
         book.add(text, locations=[("_ext/translations.py", 1)])

@@ -177,3 +177,38 @@ def test_the_terminology_lint_catches_a_planted_variant():
     assert variants == {"오차역전파": "역전파", "그래디언트": "기울기", "그라디언트": "기울기"}
     planted = "오차역전파는 그라디언트를 구한다"
     assert [v for v in variants if v in planted] == ["오차역전파", "그라디언트"]
+
+
+def test_the_book_themes_english_attributes_go_through_the_translator(tmp_path):
+    """Each text of TEMPLATE_TEXTS leaves its template as ``_('...')``, and a theme whose
+    template no longer holds the text is a warning, not a silently English page."""
+    from types import SimpleNamespace
+
+    app = SimpleNamespace(outdir=str(tmp_path / "html"))
+    config = SimpleNamespace(templates_path=["_templates"])
+    book_i18n.translatable_templates(app, config)
+    out = tmp_path / ".templates_i18n"
+    assert config.templates_path == [str(out), "_templates"]
+    for name, attribute in book_i18n.TEMPLATE_TEXTS:
+        written = (out / name.split("/")[-1]).read_text()
+        key, text = attribute.split("=", 1)
+        assert attribute not in written
+        assert f"{key}=\"{{{{ _('{text[1:-1]}') }}}}\"" in written
+
+
+def test_a_changed_theme_template_is_a_warning(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    warnings = []
+    monkeypatch.setattr(book_i18n.logger, "warning", lambda msg, **kw: warnings.append(msg))
+    monkeypatch.setattr(book_i18n, "TEMPLATE_TEXTS", [("layout.html", 'aria-label="Not there"')])
+    book_i18n.translatable_templates(SimpleNamespace(outdir=str(tmp_path / "html")),
+                                     SimpleNamespace(templates_path=[]))
+    assert len(warnings) == 1 and "Not there" in warnings[0] and "stays English" in warnings[0]
+
+
+def test_the_themes_catalogs_list_every_message_of_the_installed_themes():
+    catalogs = translations.theme_catalogs()
+    sphinx = {m.id for m in catalogs["sphinx"] if m.id}
+    assert {"Skip to main content", "Back to top", "Toggle primary sidebar", "Main", "Page"} <= sphinx
+    assert {"By", "Fullscreen mode", "Search"} <= {m.id for m in catalogs["booktheme"] if m.id}
