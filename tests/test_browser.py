@@ -37,7 +37,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -49,7 +48,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from . import browser_probes as probes
 from .conftest import HTML, ROOT
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# No xdist group: the page tests spread over the workers (each starts its own browser
+# and server); screenshots and report rows are files named per page.
+pytestmark = [pytest.mark.browser]
 
 CHROMIUM = os.environ.get("BPLIB_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -91,7 +92,12 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser(in_ci):
-    shutil.rmtree(SHOTS, ignore_errors=True)  # screenshots are of this build only
+    # screenshots are of this build only: drop those older than it (not the whole folder,
+    # which another worker may be writing into)
+    built = (HTML / "index.html").stat().st_mtime if (HTML / "index.html").exists() else 0
+    for old in SHOTS.glob("*.png") if SHOTS.exists() else []:
+        if old.stat().st_mtime < built:
+            old.unlink(missing_ok=True)
     if not Path(CHROMIUM).exists():
         if in_ci:
             pytest.fail(f"{CHROMIUM} not found; .ci/run installs Debian's chromium")
@@ -252,7 +258,11 @@ def live_sliders(path: str) -> dict[str, list[dict]]:
     """The sliders of each live explorer widget on a page (label, min, max), by widget
     model id, read from the widget state that the build's kernel saved in the executed
     notebook: what ipywidgets made, not what the static copy says about itself."""
-    ipynb = ROOT / "_build" / "jupyter_execute" / path.replace(".html", ".ipynb")
+    if path.startswith("ko/"):  # the Korean edition's own execution
+        executed = ROOT / "_build" / "i18n" / "ko" / "_build" / "jupyter_execute"
+        ipynb = executed / path[3:].replace(".html", ".ipynb")
+    else:
+        ipynb = ROOT / "_build" / "jupyter_execute" / path.replace(".html", ".ipynb")
     state = json.loads(ipynb.read_text())["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]
     models = state["state"]
     counts = {}

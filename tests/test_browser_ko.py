@@ -1,0 +1,147 @@
+"""The Korean edition in a real browser (the English pages' checks in ``test_browser.py``
+visit the Korean pages too: offline, maths typeset, accessible, every slider scrubs).
+
+Here, what is Korean about them:
+
+* what a reader reads is Korean: no run of English prose outside code, maths and the
+  link to the English edition, no heading without Korean, and the theme's own words
+  (buttons, tooltips, landmarks) are Korean;
+* the language switch on every page lands on the same page of the other edition;
+* search: a bare stem (역전파, 기울기) finds the pages where the word only ever
+  occurs with a particle attached (역전파는, 기울기를), and a query with a particle
+  finds the same pages.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from .conftest import HTML
+from .test_browser import browser, open_page, pages, server, wait_for_math  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser]
+
+
+def korean_pages() -> list[str]:
+    return [p for p in pages() if p.startswith("ko/") and not p.endswith(("search.html", "genindex.html"))]
+
+
+# The text a reader reads, without code, maths, the English edition's link and scripts;
+# and the theme's words in attributes (tooltips, labels, placeholders).
+READER_TEXT = """() => {
+  const b = document.body.cloneNode(true);
+  b.querySelectorAll('pre, code, kbd, mjx-container, .math, script, style, [lang=en], '
+                     + '.bplib-lang-switch, .bplib-frames').forEach(e => e.remove());
+  document.documentElement.appendChild(b);
+  const text = b.innerText;
+  const headings = [...b.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText.trim());
+  b.remove();
+  const attrs = [...document.querySelectorAll('[title], [aria-label], [placeholder]')]
+    .filter(e => !e.closest('pre, code, mjx-container, [lang=en], .bplib-lang-switch'))
+    .flatMap(e => ['title', 'aria-label', 'placeholder'].map(a => e.getAttribute(a)).filter(Boolean));
+  return {text, headings, attrs, lang: document.documentElement.lang};
+}"""
+
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){3,}")  # four English words in a row
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+LOWER_WORD = re.compile(r"(?!trl\b)[a-z]{3,}")  # a word, not an acronym (Ctrl is a key's name)
+
+
+def english_left(read: dict) -> list[str]:
+    """What is still English in a Korean page (empty: nothing)."""
+    found = [f"prose: {m.group(0)!r}" for m in ENGLISH_RUN.finditer(read["text"])]
+    found += [f"heading: {h!r}" for h in read["headings"]
+              if h and not HANGUL.search(h) and LOWER_WORD.search(h)]
+    found += [f"attribute: {a!r}" for a in read["attrs"]
+              if not HANGUL.search(a) and LOWER_WORD.search(a) and not a.startswith(("http", "#"))]
+    return found
+
+
+def test_the_english_check_refuses_english_and_accepts_korean():
+    assert english_left({"text": "The sigmoid and its derivative", "headings": [], "attrs": []})
+    assert english_left({"text": "", "headings": ["Exercises"], "attrs": []})
+    assert english_left({"text": "", "headings": [], "attrs": ["Toggle primary sidebar"]})
+    assert english_left({"text": "", "headings": [], "attrs": ["Main"]})
+    korean = {"text": "역전파(backpropagation)는 연쇄법칙(chain rule)을 되풀이해 쓴다. BP1–BP4, ReLU.",
+              "headings": ["시그모이드와 그 도함수", "BP1–BP4", "3.1. 연습 문제"],
+              "attrs": ["검색", "Ctrl+K"]}
+    assert english_left(korean) == []
+
+
+@pytest.mark.parametrize("path", korean_pages() or ["(no Korean edition built)"])
+def test_every_korean_page_reads_in_korean(browser, server, path):  # noqa: F811
+    if path.startswith("("):
+        pytest.fail("_build/html/ko has no pages: make book builds the Korean edition")
+    context, page, problems = open_page(browser, f"{server}/{path}")
+    try:
+        if wait_for_math(page) is not None:
+            assert page.evaluate("document.querySelectorAll('mjx-container').length") > 0
+        read = page.evaluate(READER_TEXT)
+        assert read["lang"] == "ko"
+        left = english_left(read)
+        assert not left, f"English on the Korean page: {left[:8]}"
+        switch = page.locator("a.bplib-lang-switch[hreflang=en]")
+        assert switch.count() == 1, "no switch to the English edition"
+        target = page.evaluate("a => new URL(a.getAttribute('href'), location.href).href",
+                               switch.element_handle())
+        assert target == f"{server}/{path[3:]}", f"the switch leads to {target}"
+        assert (HTML / path[3:]).exists()
+    finally:
+        context.close()
+
+
+def test_the_english_pages_switch_to_the_same_korean_page(browser, server):  # noqa: F811
+    for path in ["intro.html", "chapters/bp-equations.html"]:
+        context, page, _ = open_page(browser, f"{server}/{path}")
+        try:
+            switch = page.locator("a.bplib-lang-switch[hreflang=ko]")
+            assert switch.count() == 1
+            target = page.evaluate("a => new URL(a.getAttribute('href'), location.href).href",
+                                   switch.element_handle())
+            assert target == f"{server}/ko/{path}"
+        finally:
+            context.close()
+
+
+def search(browser, server, query: str) -> list[str]:  # noqa: F811
+    """The pages Sphinx's search lists for ``query`` in the Korean edition."""
+    context, page, problems = open_page(browser, f"{server}/ko/search.html?q={quote(query)}")
+    try:
+        page.wait_for_function("document.querySelector('#search-results .search-summary') &&"
+                               " !document.querySelector('#search-results').classList.contains('searching')"
+                               " && /\\d|없/.test(document.querySelector('#search-results .search-summary')"
+                               ".textContent + document.querySelectorAll('#search-results li').length)",
+                               timeout=20_000)
+        hits = page.evaluate("[...document.querySelectorAll('#search-results li a')]"
+                             ".map(a => new URL(a.href).pathname)")
+        assert not problems["console"], problems["console"]
+        return sorted({h.split("/ko/", 1)[1] for h in hits if "/ko/" in h})
+    finally:
+        context.close()
+
+
+def particle_only_pages(stem: str) -> set[str]:
+    """Korean pages where ``stem`` occurs, but only ever with a particle attached: the
+    pages a search without a Korean splitter could not find."""
+    found = set()
+    for path in korean_pages():
+        text = re.sub(r"<[^>]+>", " ", (HTML / path).read_text())
+        words = re.findall(rf"{stem}\w*", text)
+        if words and stem not in words:
+            found.add(path[3:])
+    return found
+
+
+@pytest.mark.parametrize("stem, with_particle", [("역전파", "역전파는"), ("기울기", "기울기를")])
+def test_korean_search_finds_a_bare_stem(browser, server, stem, with_particle):  # noqa: F811
+    if not korean_pages():
+        pytest.fail("no Korean edition built")
+    hits = search(browser, server, stem)
+    assert len(hits) >= 3, f"{stem}: {hits}"
+    hard = particle_only_pages(stem)
+    assert hard, f"no page has {stem} only with a particle: this search would prove nothing"
+    assert hard & set(hits) == hard, f"{stem}: pages with only {stem}+particle not found: {hard - set(hits)}"
+    assert search(browser, server, with_particle) == hits
