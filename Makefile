@@ -17,7 +17,7 @@ help:
 	@echo "make translations  after changing English text: update the Korean catalogs in locales/"
 	@echo "make test       build the book, lint, then run every test (unit, chapters, strictness, browser)"
 	@echo "make test-fast  lint, then the unit tests only (no book build, no browser)"
-	@echo "make lint       ruff over bplib, tests and benchmarks"
+	@echo "make lint       ruff over bplib, tests, benchmarks and _ext"
 	@echo "make serve      serve _build/html on http://127.0.0.1:8000/ (PORT=... to change), gzip-compressed"
 	@echo "make lab        open chapters/ in JupyterLab, .md chapters as notebooks"
 	@echo "make pdf        the whole book as one PDF (Chromium): _build/html/downloads/backprop-executed.pdf"
@@ -109,7 +109,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	@echo "==> ruff"
-	@$(BIN)/ruff check bplib tests benchmarks
+	@$(BIN)/ruff check bplib tests benchmarks _ext
 
 clean:
 	@echo "==> removing _build"

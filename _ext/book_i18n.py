@@ -27,11 +27,10 @@
 
 from __future__ import annotations
 
+import gettext
 import html
 import json
 import re
-
-import gettext
 from pathlib import Path
 
 from docutils import nodes

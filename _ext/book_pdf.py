@@ -11,6 +11,10 @@ are left out. Korean text needs a CJK
 font (Debian: ``fonts-noto-cjk``). Nothing is fetched from the network.
 
     python _ext/book_pdf.py [--html _build/html] [--out _build/html/downloads/backprop-executed.pdf]
+
+The Korean edition prints the same way from its own build (``--html _build/html/ko``, into
+``_build/html/ko/downloads/``, where its intro links it); the title page's line is translated
+by the book's catalog (``book.po``: :data:`SUBTITLE`), the language read from the pages.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ PRINT_PAGE = "_print-book.html"                # written beside index.html, remo
 CHROMIUM = os.environ.get("BPLIB_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+SUBTITLE = "Every derivation runs: the whole book, printed from its web build."
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
@@ -99,6 +105,7 @@ def print_page(html_dir: Path) -> str:
     head += [str(tag) for tag in first.head.find_all("script")
              if "mathjax" in (tag.get("src") or "").lower() or "MathJax" in (tag.string or "")]
     title = first.title.get_text().split("—")[-1].strip() if first.title else "Backpropagation, Executed"
+    language = first.html.get("lang", "en") if first.html else "en"
 
     chapters = []
     for page in pages:
@@ -117,14 +124,27 @@ def print_page(html_dir: Path) -> str:
         chapters.append(f'<section class="print-chapter" id="page-{_slug(page)}">'
                         f"{article.decode_contents()}</section>")
     return (
-        '<!DOCTYPE html>\n<html lang="en" data-theme="light" data-mode="light"><head>'
+        f'<!DOCTYPE html>\n<html lang="{html.escape(language)}" data-theme="light" data-mode="light"><head>'
         f'<meta charset="utf-8"><title>{html.escape(title)}</title>{"".join(head)}'
         f"<style>{PRINT_CSS}</style></head>"
         '<body><main class="bd-main print-book"><article class="bd-article">'
         f'<section class="print-title"><h1>{html.escape(title)}</h1>'
-        "<p>Every derivation runs: the whole book, printed from its web build.</p></section>"
+        f"<p>{html.escape(subtitle(language))}</p></section>"
         f'{"".join(chapters)}</article></main></body></html>\n'
     )
+
+
+def subtitle(language: str) -> str:
+    """:data:`SUBTITLE` in ``language``, from the book's catalog (refused if untranslated)."""
+    if language == "en":
+        return SUBTITLE
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "locales" / language / "LC_MESSAGES" / "book.po").open("rb") as f:
+        found = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+    if SUBTITLE not in found:
+        raise SystemExit(f"book.po ({language}) has no translation of {SUBTITLE!r}: make translations")
+    return found[SUBTITLE]
 
 
 def _serve(directory: Path):

@@ -22,6 +22,7 @@ catalogs do not match the current sources (a text added, changed or removed sinc
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -190,9 +191,33 @@ def update() -> None:
                         "-d", str(LOCALES), "-w", "100"], check=True, cwd=ROOT)
 
 
-def problems(pots: Path = GETTEXT, locales: Path = LOCALES) -> list[str]:
-    """Untranslated, fuzzy, missing or obsolete entries, per catalog, for every language."""
+def glossary_variants(text: str) -> dict[str, str]:
+    """{variant: the glossary's term} from the glossary's definition lines
+    (``: **term**. ... *Not used:* variant, variant.``)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^: \*\*(.+?)\*\*.*?\*Not used:\* (.+?)\.\s*$", line)
+        if m:
+            for variant in m.group(2).split(","):
+                out[variant.strip()] = m.group(1)
+    return out
+
+
+def variants_used(catalog, variants: dict[str, str]) -> list[str]:
+    """The glossary's refused variants in a catalog's translations: one term per concept.
+    A variant the English itself quotes (a Korean source's title, say) stays as quoted."""
+    return [f"{variant!r} (the glossary's term: {term}) in {m.string[:60]!r}"
+            for m in catalog if m.id and m.string
+            for variant, term in variants.items() if variant in m.string and variant not in m.id]
+
+
+def problems(pots: Path = GETTEXT, locales: Path = LOCALES,
+             glossary: Path = ROOT / "chapters" / "glossary.md") -> list[str]:
+    """Untranslated, fuzzy, missing or obsolete entries, per catalog, for every language;
+    and a glossary's refused variant in a translation (the glossary's own page aside: it
+    names the variants in order to refuse them)."""
     found = []
+    variants = glossary_variants(glossary.read_text()) if glossary.exists() else {}
     templates = {p.relative_to(pots).with_suffix(""): p for p in pots.rglob("*.pot")}
     if not templates:
         return [f"no .pot catalogs under {pots}: run make translations"]
@@ -208,6 +233,8 @@ def problems(pots: Path = GETTEXT, locales: Path = LOCALES) -> list[str]:
             with po_path.open("rb") as f:
                 po = read_po(f)
             have = {m.id: m for m in po if m.id}
+            if po_path.name != "glossary.po":
+                found += [f"{lang}: {rel}: not the glossary's term: {v}" for v in variants_used(po, variants)]
             for text in sorted(want - set(have)):
                 found.append(f"{lang}: {rel}: not in the catalog (run make translations): {text[:70]!r}")
             for text, m in have.items():

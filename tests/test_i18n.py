@@ -4,7 +4,6 @@ complete and current, and a Korean search that finds bare stems."""
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
 
 import pytest
@@ -136,47 +135,27 @@ def test_korean_figures_draw_hangul_without_a_missing_glyph(monkeypatch):
             fig.savefig(io.BytesIO(), format="png")
 
 
-def glossary_variants(text: str) -> dict[str, str]:
-    """{variant: the glossary's term} from the glossary's definition lines:
-    ``: **term**. ... *Not used:* variant, variant.``"""
-    out = {}
-    for line in text.splitlines():
-        m = re.match(r"^: \*\*(.+?)\*\*.*?\*Not used:\* (.+?)\.\s*$", line)
-        if m:
-            for variant in m.group(2).split(","):
-                out[variant.strip()] = m.group(1)
-    return out
-
-
-def korean_texts():
-    """(catalog, English, Korean) for every translated entry, the glossary's own page
-    aside (it names the variants in order to reject them)."""
-    from babel.messages.pofile import read_po
-
-    for path in sorted((ROOT / "locales" / "ko" / "LC_MESSAGES").rglob("*.po")):
-        if path.name == "glossary.po":
-            continue
-        with path.open("rb") as f:
-            for m in read_po(f):
-                if m.id and m.string:
-                    yield path.relative_to(ROOT), m.id, m.string
-
-
 def test_korean_text_uses_the_glossarys_one_term_per_concept():
-    variants = glossary_variants((ROOT / "chapters" / "glossary.md").read_text())
+    """The lint ``make book`` runs (``translations.py check``): no refused variant in any
+    Korean catalog."""
+    variants = translations.glossary_variants((ROOT / "chapters" / "glossary.md").read_text())
     assert {"오차역전파", "그래디언트", "레이어"} <= set(variants), variants
-    found = [f"{where}: {variant!r} (the glossary's term: {term}) in {korean[:60]!r}"
-             for where, _, korean in korean_texts()
-             for variant, term in variants.items() if variant in korean]
+    found = [line for line in translations.problems() if "not the glossary's term" in line]
     assert not found, "\n".join(found[:20])
 
 
 def test_the_terminology_lint_catches_a_planted_variant():
-    variants = glossary_variants(": **역전파**. Sources: ... *Not used:* 오차역전파.\n"
-                                 ": **기울기**. ... *Not used:* 그래디언트, 그라디언트.\n")
+    from babel.messages.catalog import Catalog
+
+    variants = translations.glossary_variants(": **역전파**. Sources: ... *Not used:* 오차역전파.\n"
+                                              ": **기울기**. ... *Not used:* 그래디언트, 그라디언트.\n")
     assert variants == {"오차역전파": "역전파", "그래디언트": "기울기", "그라디언트": "기울기"}
-    planted = "오차역전파는 그라디언트를 구한다"
-    assert [v for v in variants if v in planted] == ["오차역전파", "그라디언트"]
+    catalog = Catalog()
+    catalog.add("Backpropagation finds the gradient.", "오차역전파는 그라디언트를 구한다.")
+    catalog.add("Backpropagation finds the gradient", "역전파는 기울기를 구한다.")  # the right terms
+    catalog.add("Source 001: 파이썬으로 구현하는 오차역전파", "출처 001: 파이썬으로 구현하는 오차역전파")
+    found = translations.variants_used(catalog, variants)
+    assert len(found) == 2 and "'오차역전파'" in found[0] and "'그라디언트'" in found[1], found
 
 
 def test_the_book_themes_english_attributes_go_through_the_translator(tmp_path):
