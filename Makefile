@@ -20,7 +20,7 @@ help:
 	@echo "make lint       ruff over bplib, tests, benchmarks and _ext"
 	@echo "make serve      serve _build/html on http://127.0.0.1:8000/ (PORT=... to change), gzip-compressed"
 	@echo "make lab        open chapters/ in JupyterLab, .md chapters as notebooks"
-	@echo "make pdf        the whole book as one PDF (Chromium): _build/html/downloads/backprop-executed.pdf"
+	@echo "make pdf        the whole book as one PDF (Chromium): _build/html/downloads/backprop-executed.pdf, Korean in _build/html/ko/downloads/"
 	@echo "make bundle     notebooks + bplib wheel + pins: _build/html/downloads/backprop-executed-notebooks.zip"
 	@echo "make bench      run the benchmarks and print the tables (BENCH_FLAGS=--cpu: CPU time, one thread)"
 	@echo "make clean      remove _build (keeps .venv)"
@@ -95,8 +95,9 @@ lab: $(STAMP)
 # The whole book as one PDF, printed from the HTML build by Debian's Chromium (no LaTeX);
 # the intro links it. Needs /usr/bin/chromium and a CJK font (fonts-noto-cjk).
 pdf: book
-	@echo "==> printing the whole book to one PDF (headless Chromium)"
+	@echo "==> printing the whole book to one PDF (headless Chromium), in English and in Korean"
 	@$(BIN)/python _ext/book_pdf.py
+	@$(BIN)/python _ext/book_pdf.py --html _build/html/ko
 
 # The notebook bundle is written by every book build (_ext/book_downloads.py); the intro links it.
 bundle: book

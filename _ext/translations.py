@@ -177,6 +177,10 @@ def write_pots() -> None:
     book = catalogs["book"]
     for text in ("Show code cell {type}", "Hide code cell {type}"):  # myst-nb's prompts
         book.add(text, locations=[("_ext/translations.py", 1)])
+    sys.path.insert(0, str(Path(__file__).parent))
+    from book_pdf import SUBTITLE
+
+    book.add(SUBTITLE, locations=[("_ext/book_pdf.py", 1)])  # the PDF's title page
     for name, catalog in catalogs.items():
         pot = GETTEXT / f"{name}.pot"
         pot.parent.mkdir(parents=True, exist_ok=True)

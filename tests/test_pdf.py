@@ -5,7 +5,9 @@ into the place the intro links. The tests then read it as a reader would: every
 chapter title is there, no raw TeX or MyST directive text is (code listings may
 show TeX source: a suspicious line is allowed only where the chapters' code says
 it), the maths is typeset (glyphs, not TeX), every figure is embedded, Korean is
-set in a CJK font, and every solution is printed unfolded.
+set in a CJK font, and every solution is printed unfolded. The Korean edition's PDF
+(printed from ``_build/html/ko`` into its own ``downloads/``) has every chapter under its
+Korean title, Korean prose and no raw markup.
 """
 
 from __future__ import annotations
@@ -26,6 +28,52 @@ pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.xdist_group("pd
 PDF = HTML / "downloads" / "backprop-executed.pdf"
 RAW = [r"\(", r"\)", r"\[", r"\]", "$$", "\\begin{", "\\frac", ":::{", "```{", "{eq}", "{math}",
        "{glue", "{literalinclude}", ":label:", ":class:", "{admonition}", "{code-cell}"]
+
+
+def printed(html_dir, in_ci):
+    """The PDF of the build in ``html_dir``, printed once per build (see :func:`pdf`)."""
+    if not shutil.which("pdftotext"):
+        if in_ci:
+            pytest.fail("pdftotext not found; .ci/run installs poppler-utils")
+        pytest.skip("pdftotext not found (apt-get install poppler-utils)")
+    if not __import__("pathlib").Path(CHROMIUM).exists():
+        if in_ci:
+            pytest.fail(f"{CHROMIUM} not found; .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not found; the PDF is printed with it")
+    if not (html_dir / "index.html").exists():
+        pytest.fail(f"{html_dir} is missing: run `make book` first (make test does)")
+    out = html_dir / "downloads" / "backprop-executed.pdf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / ".pdf.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest_page = max(p.stat().st_mtime for p in html_dir.glob("**/*.html"))
+        if not out.exists() or out.stat().st_mtime < newest_page:
+            result = subprocess.run([sys.executable, str(ROOT / "_ext" / "book_pdf.py"),
+                                     "--html", str(html_dir)], capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_ko(in_ci):
+    return printed(HTML / "ko", in_ci)
+
+
+def test_the_korean_pdf_has_every_chapter_under_its_korean_title(pdf_ko):
+    from bs4 import BeautifulSoup
+
+    pages = [HTML / "ko" / "intro.html"] + [HTML / "ko" / p.relative_to(ROOT).with_suffix(".html")
+                                           for p in toc_chapters()]
+    titles = [re.sub(r"#$|¶$", "", BeautifulSoup(p.read_text(), "html.parser").h1.get_text().strip()).strip()
+              for p in pages]
+    assert all(re.search(r"[\uac00-\ud7a3]", t) for t in titles), titles
+    text = pdf_text(pdf_ko)
+    missing = missing_titles(text, titles)
+    assert not missing, f"Korean chapter titles missing from the Korean PDF: {missing}"
+    assert "모든 유도가 실행된다" in flat(text)
+    bad = raw_markup(text, code_text())
+    assert not bad, "raw TeX or MyST in the Korean PDF:\n  " + "\n  ".join(bad[:10])
+    assert 'href="downloads/backprop-executed.pdf"' in (HTML / "ko" / "intro.html").read_text()
 
 
 @pytest.fixture(scope="module")
