@@ -2,7 +2,8 @@
  *
  * 1. A box that scrolls sideways (wide maths, code, tables) can be reached and
  *    scrolled with the keyboard: it gets tabindex=0 while it overflows. Checked
- *    again after MathJax typesets and whenever the window is resized.
+ *    again after MathJax typesets, when fonts arrive, when a box changes size and
+ *    whenever the window is resized.
  *    A scroll box that is not maths' own container is a named region ("wide
  *    formula 3, scrolls sideways"), so a screen reader says why it can be focused.
  * 2. A control's accessible name starts with the words it shows (WCAG 2.5.3,
@@ -18,12 +19,22 @@
   var SCROLLERS = "mjx-container[display='true'], .bplib-lhs, .bplib-expr, .bplib-scroll, " +
     "div.highlight pre, div.cell_output .output, .bd-content .table-wrapper, .pst-scrollable-table-container";
 
+  // The names this script gives, in the page's language (the Korean edition's <html lang="ko">)
+  var WORDS = {
+    en: { formula: "wide formula", code: "code", table: "table", output: "output",
+          scrolls: ", scrolls sideways", contents: "Book contents and search" },
+    ko: { formula: "넓은 수식", code: "코드", table: "표", output: "출력",
+          scrolls: ", 옆으로 스크롤", contents: "책의 목차와 검색" }
+  };
+  var words = WORDS[(document.documentElement.lang || "en").slice(0, 2)] || WORDS.en;
+
   var named = 0;
   function scrollerName(el) {
     named += 1;  // landmarks of one kind need names of their own
-    var what = el.matches("mjx-container, .bplib-lhs, .bplib-expr") ? "wide formula"
-      : el.matches("pre") ? "code" : el.matches(".pst-scrollable-table-container") ? "table" : "output";
-    return what + " " + named + ", scrolls sideways";
+    var what = el.matches("mjx-container, .bplib-lhs, .bplib-expr") ? words.formula
+      : el.matches("pre") ? words.code : el.matches(".pst-scrollable-table-container") ? words.table
+      : words.output;
+    return what + " " + named + words.scrolls;
   }
 
   // data-bplib-scroll records what this script added ("tab", "name"), to undo it
@@ -60,7 +71,7 @@
     var side = document.querySelector(".bd-sidebar-primary");
     if (side && !side.hasAttribute("role")) {
       side.setAttribute("role", "complementary");
-      side.setAttribute("aria-label", "Book contents and search");
+      side.setAttribute("aria-label", words.contents);
     }
   }
 
@@ -121,6 +132,13 @@
       MathJax.startup.promise.then(check);
     }
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
+    // MathJax's own fonts arrive after its typesetting: a formula grows wider then
+    if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener("loadingdone", later);
+    // and a box can narrow without the window changing (a sidebar opens, an image loads)
+    if (window.ResizeObserver) {
+      var boxes = new ResizeObserver(later);
+      document.querySelectorAll(SCROLLERS).forEach(function (el) { boxes.observe(el); });
+    }
     // toggle buttons are added by other scripts on load; buttons change text when clicked
     document.addEventListener("click", later);
   }

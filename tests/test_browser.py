@@ -189,7 +189,10 @@ def look(page, axe_script: str) -> dict:
     views = {}
     for name, width, height in VIEWS:
         page.set_viewport_size({"width": width, "height": height})
-        # bplib.js re-marks the scroll boxes after a resize, then records the width
+        # bplib.js re-marks the scroll boxes after a resize, then records the width; a
+        # resize event of our own makes that check come after everything loaded
+        page.evaluate("() => { delete document.documentElement.dataset.bplibChecked;"
+                      " window.dispatchEvent(new Event('resize')); }")
         page.wait_for_function(f"document.documentElement.dataset.bplibChecked === '{width}'")
         for mode in MODES:
             probes.set_theme(page, mode)
