@@ -308,7 +308,7 @@ class Derivation:
         return f"$$ {self.latex()} $$"
 
     def __repr__(self) -> str:
-        lines = [f"Derivation: {self.note()}", f"  {self.lhs}"]
+        lines = [tr("Derivation: {note}").format(note=self.note()), f"  {self.lhs}"]
         lines += [f"  {'≈' if s.outcome == 'approximate' else '='} {s.expr}    [{s.why}; {s.outcome}]"
                   for s in self.steps]
         return "\n".join(lines)
