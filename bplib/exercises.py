@@ -45,7 +45,8 @@ class ExerciseResult:
 
     def _repr_html_(self) -> str:
         mark = "✓" if self.ok else "✗"
-        hint = (f' <span class="bplib-hint">{html.escape(tr("Hint:"))} {html.escape(self.hint)}</span>'
+        label = tr("Hint:")
+        hint = (f' <span class="bplib-hint">{html.escape(label)} {html.escape(self.hint)}</span>'
                 if self.hint and not self.ok else "")
         return (f'<p class="bplib-check bplib-check-{"ok" if self.ok else "no"}" role="status">'
                 f"<b>{mark}</b> {html.escape(self.message)}{hint}</p>")
@@ -278,13 +279,14 @@ class AnswerBox:
 
     def _repr_html_(self) -> str:
         uid = f"bplib-answer-{next(_box_ids)}"
+        button = tr("Check")
         data = html.escape(json.dumps({"value": self.value, "rtol": self.rtol, "atol": self.atol,
                                        "hint": self.hint}))
         return (f'<div class="bplib-answer" data-answer="{data}" role="group" aria-labelledby="{uid}-l">'
                 f'<label id="{uid}-l" for="{uid}">{html.escape(self.label)}</label> '
                 f'<input id="{uid}" type="text" inputmode="decimal" autocomplete="off" '
                 f'onkeydown="if(event.key===\'Enter\')this.nextElementSibling.click()"> '
-                f'<button type="button" onclick="{html.escape(_check_js())}">{html.escape(tr("Check"))}</button> '
+                f'<button type="button" onclick="{html.escape(_check_js())}">{html.escape(button)}</button> '
                 f'<output role="status" aria-live="polite"></output></div>')
 
     def __repr__(self) -> str:

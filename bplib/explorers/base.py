@@ -589,9 +589,10 @@ class Explorer:
                       "and fetched as you move a slider; each slider moves with the others at their start "
                       "values. Run this page as a notebook for live sliders.").format(n=n_files)
         widget = f' data-widget="{self._widget.model_id}"' if self._widget is not None else ""
+        group = tr("Explorer: {shows}").format(shows=shows)
         return (
             f'<div class="bplib-explorer-static" id="{uid}" role="group" '
-            f'aria-label="{html.escape(tr("Explorer: {shows}").format(shows=shows))}" '
+            f'aria-label="{html.escape(group)}" '
             f'data-sliders="{len(self.sliders)}"{widget}>\n'
             f'<script type="application/json" class="bplib-frames">{blob}</script>\n'
             f'<div class="bplib-controls">{"".join(controls)}</div>\n'
