@@ -42,7 +42,8 @@ def duration(seconds: float) -> str:
     """A time in the unit a reader thinks in: 2.5 days, 11.2 h, 3.1 min, 0.52 s."""
     if seconds >= 86400:
         return tr("{value:.1f} days").format(value=seconds / 86400)
-    for unit, size in (("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds / size:.1f} {unit}"
-    return f"{seconds:.2g} s"
+    if seconds >= 3600:
+        return tr("{value:.1f} h").format(value=seconds / 3600)
+    if seconds >= 60:
+        return tr("{value:.1f} min").format(value=seconds / 60)
+    return tr("{value:.2g} s").format(value=seconds)

@@ -114,7 +114,7 @@ def gradient_cost_explorer(widths, fd_seconds, bp_seconds, width: float = 30) ->
         ax2.set(yscale="log", ylim=ylim, title=tr("At this width"))
         bars = ax2.bar([0, 1], [1, 1], color=["C3", "C0"])
         ax2.set_xticks([0, 1], [tr("numerical"), tr("backprop")])
-        for sec, label in ((60, "1 min"), (3600, "1 h"), (86400, tr("1 day"))):
+        for sec, label in ((60, tr("1 min")), (3600, tr("1 h")), (86400, tr("1 day"))):
             if ylim[0] < sec < ylim[1]:
                 ax2.axhline(sec, color="grey", lw=0.6, ls=":")
                 ax2.text(1.45, sec, label, va="bottom", ha="right", fontsize=10, color="grey")
