@@ -40,13 +40,27 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
 from .equality import EqualityError, Verdict, as_expression, check_where, decide
+from .i18n import tr
 from .render import DerivationLine, derivation_html, reason_html
 
 __all__ = ["Derivation", "DerivationError", "Step", "check_sizes", "latex", "product"]
 
 
 class DerivationError(AssertionError):
-    """A step of a derivation is wrong, vacuous, or could not be checked."""
+    """A step of a derivation is wrong, vacuous, or could not be checked.
+
+    Besides its message (in the reader's language), it says what happened in a form a
+    check can test in any language: ``kind`` ("refuted", "undecided", "vacuous", or
+    "unchecked" when the step cannot be compared as written), ``step`` (its index, 0
+    for the first line), ``why`` (its reason), ``tol`` (its relative tolerance, if it
+    declared one) and ``verdict`` (the checker's :class:`~bplib.equality.Verdict`, with
+    the ``counterexample`` point of a refutation). All are None when not given.
+    """
+
+    def __init__(self, message: str = "", *, kind: str | None = None, step: int | None = None,
+                 why: str | None = None, tol: float | None = None, verdict: Verdict | None = None):
+        super().__init__(message)
+        self.kind, self.step, self.why, self.tol, self.verdict = kind, step, why, tol, verdict
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,11 @@ def _check_why(why) -> str:
 
 
 _MARK_TEX = {"proved": r"\checkmark", "numerical": r"\checkmark_{\text{num}}",
-             "approximate": r"\approx\checkmark", "vacuous": r"\text{(unchecked)}"}
+             "approximate": r"\approx\checkmark", "vacuous": None}  # vacuous: "(unchecked)", translated
+
+
+def _mark_tex(outcome: str) -> str:
+    return _MARK_TEX[outcome] or r"\text{" + _text(tr("(unchecked)")) + "}"
 
 
 class Derivation:
@@ -189,27 +207,34 @@ class Derivation:
 
     def _add(self, expr, why: str, tol: float | None) -> None:
         index, previous = len(self.steps), self._previous()
-        head = f"step {index} ({why!r})"
+        head = tr("step {index} ({why!r})").format(index=index, why=why)
+        facts = {"step": index, "why": why, "tol": tol}
         if expr == previous or self._tex(expr) == self._tex(previous):
             if self.strict:
                 raise DerivationError(
-                    f"{head} is vacuous: it writes the line before again ({self._tex(expr)}), "
-                    "so it would show 'X = X' and check nothing. Show a visible transformation "
-                    "(build it with sympy.evaluate(False)), or leave the step out.")
+                    tr("{head} is vacuous: it writes the line before again ({tex}), so it would show "
+                       "'X = X' and check nothing. Show a visible transformation (build it with "
+                       "sympy.evaluate(False)), or leave the step out.").format(head=head, tex=self._tex(expr)),
+                    kind="vacuous", **facts)
             self.steps.append(Step(expr, why, "vacuous", "the same as the line before"))
             return
         against = self._anchor if tol is not None else previous
         try:
             verdict: Verdict = decide(against, expr, where=self.where, points=self.points,
                                       seed=self.seed + index, tol=tol)
-        except EqualityError as err:
-            raise DerivationError(f"{head} cannot be checked: {err}") from None
+        except EqualityError as err:  # the step is written wrongly: a message for its author
+            raise DerivationError(f"step {index} ({why!r}) cannot be checked: {err}",
+                                  kind="unchecked", **facts) from None
         if verdict.outcome == "refuted":
-            raise DerivationError(f"{head} does not follow:\n  from  {against}\n  to    {expr}\n"
-                                  f"  {verdict.detail}")
+            raise DerivationError(
+                tr("{head} does not follow:\n  from  {before}\n  to    {after}\n  {detail}").format(
+                    head=head, before=against, after=expr, detail=verdict.detail),
+                kind="refuted", verdict=verdict, **facts)
         if verdict.outcome == "undecided":
-            raise DerivationError(f"{head} could not be decided: {verdict.detail}. Simplify the step, "
-                                  "split it in two, or give its symbols assumptions (real=True, …).")
+            raise DerivationError(
+                tr("{head} could not be decided: {detail}. Simplify the step, split it in two, or give "
+                   "its symbols assumptions (real=True, …).").format(head=head, detail=verdict.detail),
+                kind="undecided", verdict=verdict, **facts)
         self.steps.append(Step(expr, why, verdict.outcome, verdict.detail, verdict.points,
                                verdict.ranges, tol))
         if verdict.outcome != "approximate":
@@ -243,7 +268,7 @@ class Derivation:
         for i, s in enumerate(self.steps):
             left = self._tex(self.lhs) if i == 0 else ""
             why = rf"{_reason(s.why)}\;" if s.why else ""
-            lines.append(rf"{left} &{s.relation} {self._tex(s.expr)} && {why}{_MARK_TEX[s.outcome]}")
+            lines.append(rf"{left} &{s.relation} {self._tex(s.expr)} && {why}{_mark_tex(s.outcome)}")
         body = r" \\ ".join(lines)
         return rf"\begin{{aligned}} {body} \end{{aligned}}"
 
@@ -252,19 +277,24 @@ class Derivation:
         counts = {k: sum(s.outcome == k for s in self.steps) for k in _MARK_TEX}
         n = len(self.steps)
         if counts["proved"] == n:
-            text = f"All {n} steps proved by SymPy." if n > 1 else "Proved by SymPy."
+            text = tr("All {n} steps proved by SymPy.").format(n=n) if n > 1 else tr("Proved by SymPy.")
         else:
-            text = f"{counts['proved']} of {n} steps proved by SymPy."
+            text = tr("{proved} of {n} steps proved by SymPy.").format(proved=counts["proved"], n=n)
         for i, s in enumerate(self.steps):
-            if s.outcome == "numerical":
-                text += f" Step {i + 1} checked numerically, not proved: {s.detail}" + (
-                    f" ({s.ranges})." if s.ranges else ".")
+            if s.outcome == "numerical" and s.ranges:
+                text += " " + tr("Step {i} checked numerically, not proved: {detail} ({ranges}).").format(
+                    i=i + 1, detail=s.detail, ranges=s.ranges)
+            elif s.outcome == "numerical":
+                text += " " + tr("Step {i} checked numerically, not proved: {detail}.").format(
+                    i=i + 1, detail=s.detail)
             elif s.outcome == "approximate":
-                text += f" Step {i + 1} is approximate: equal within a relative {s.tol:g}."
+                text += " " + tr("Step {i} is approximate: equal within a relative {tol:g}.").format(
+                    i=i + 1, tol=s.tol)
             elif s.outcome == "vacuous":
-                text += f" Step {i + 1} repeats the line before and checks nothing."
+                text += " " + tr("Step {i} repeats the line before and checks nothing.").format(i=i + 1)
         if self.sizes:
-            text += " Checked for the sizes " + ", ".join(str(s) for s in self.sizes) + "."
+            text += " " + tr("Checked for the sizes {sizes}.").format(
+                sizes=", ".join(str(s) for s in self.sizes))
         return text
 
     def html(self) -> str:
@@ -278,7 +308,7 @@ class Derivation:
         return f"$$ {self.latex()} $$"
 
     def __repr__(self) -> str:
-        lines = [f"Derivation: {self.note()}", f"  {self.lhs}"]
+        lines = [tr("Derivation: {note}").format(note=self.note()), f"  {self.lhs}"]
         lines += [f"  {'≈' if s.outcome == 'approximate' else '='} {s.expr}    [{s.why}; {s.outcome}]"
                   for s in self.steps]
         return "\n".join(lines)

@@ -67,6 +67,8 @@ from sympy.core.evalf import PrecisionExhausted
 from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.tensor.array import NDimArray
 
+from .i18n import tr
+
 __all__ = ["Verdict", "EqualityError", "decide", "as_expression", "check_where",
            "MAGNITUDES", "PROOF_SECONDS", "NUMERIC_SECONDS"]
 
@@ -396,17 +398,19 @@ def _describe_ranges(samples: dict) -> str:
     for sym in sorted(samples, key=str):
         vals = samples[sym]
         if isinstance(vals[0], sp.MatrixBase):
-            parts.append(f"{sym}: random {vals[0].shape[0]}×{vals[0].shape[1]} integer matrices")
+            parts.append(tr("{symbol}: random {rows}×{cols} integer matrices").format(
+                symbol=sym, rows=vals[0].shape[0], cols=vals[0].shape[1]))
             continue
         mags = [abs(complex(v)) for v in vals if v != 0]
-        kind = "integer" if sym.is_integer else ("real" if sym.is_real else "complex")
+        kind = tr("integer") if sym.is_integer else (tr("real") if sym.is_real else tr("complex"))
         if not mags:
             parts.append(f"{sym} = 0")
             continue
         lo, hi = min(mags), max(mags)
         signs = {np.sign(complex(v).real) for v in vals if complex(v).real != 0}
         pm = "±" if len(signs) > 1 else ("−" if signs == {-1.0} else "")
-        parts.append(f"{sym} ∈ {pm}[{lo:.3g}, {hi:.3g}] ({kind}, {len(vals)} values)")
+        parts.append(f"{sym} ∈ {pm}[{lo:.3g}, {hi:.3g}] " + tr("({kind}, {n} values)").format(
+            kind=kind, n=len(vals)))
     return "; ".join(parts)
 
 
@@ -603,11 +607,11 @@ def _pairs(A, B) -> tuple[list, list]:
 def _decide(a, b, where, points, seed, tol, proof_seconds, numeric_seconds) -> Verdict:
     A, B = materialize(a, where), materialize(b, where)
     if _is_matrix(A) != _is_matrix(B) or _shape(A) != _shape(B):
-        return Verdict("refuted", f"the shapes differ: {_shape(A) or 'a scalar'} vs "
-                                  f"{_shape(B) or 'a scalar'}")
+        return Verdict("refuted", tr("the shapes differ: {first} vs {second}").format(
+            first=_shape(A) or tr("a scalar"), second=_shape(B) or tr("a scalar")))
     pairs, diffs = _pairs(A, B)
     if tol is None and all(_is_zero(d) for d in diffs):
-        return Verdict("proved", "the two sides are the same after substitution")
+        return Verdict("proved", tr("the two sides are the same after substitution"))
     rng = np.random.default_rng(seed)
 
     # 1. refute at sample points (undefined functions replaced by random smooth ones)
@@ -623,19 +627,21 @@ def _decide(a, b, where, points, seed, tol, proof_seconds, numeric_seconds) -> V
     if tol is not None:
         if numeric.outcome != "numerical":
             return numeric
-        at = f" at {numeric.points} sample points" if numeric.points > 1 else ""
-        return Verdict("approximate", f"equal within a relative tolerance of {tol:g}{at}",
-                       numeric.points, numeric.ranges)
+        detail = (tr("equal within a relative tolerance of {tol:g} at {n} sample points")
+                  if numeric.points > 1 else tr("equal within a relative tolerance of {tol:g}"))
+        return Verdict("approximate", detail.format(tol=tol, n=numeric.points), numeric.points, numeric.ranges)
 
     # 2. prove (bounded): for every function when undefined functions remain
     t0 = time.perf_counter()
     if all(_reduces_to_zero(d, proof_seconds - (time.perf_counter() - t0)) for d in diffs):
-        every = (" for every function " + ", ".join(sorted(str(f) for f in functions))) if functions else ""
-        return Verdict("proved", f"SymPy reduces the difference to 0{every}", numeric.points, numeric.ranges)
+        names = ", ".join(sorted(str(f) for f in functions))
+        detail = (tr("SymPy reduces the difference to 0 for every function {names}").format(names=names)
+                  if functions else tr("SymPy reduces the difference to 0"))
+        return Verdict("proved", detail, numeric.points, numeric.ranges)
     if functions and numeric.outcome == "numerical":
         names = ", ".join(sorted(str(f) for f in functions))
-        return Verdict("numerical", f"{numeric.detail}, with random smooth functions for {names}",
-                       numeric.points, numeric.ranges)
+        return Verdict("numerical", tr("{detail}, with random smooth functions for {names}").format(
+            detail=numeric.detail, names=names), numeric.points, numeric.ranges)
     return numeric
 
 
@@ -677,9 +683,9 @@ def _sample(diffs, pairs, rng, points, tol, seconds, functions) -> Verdict:
                 size = max(_magnitude(v) for v in scale[2 * k:2 * k + 2])
                 if _magnitude(value) > tol * size:
                     rel = _magnitude(value) / size if size else float("inf")
-                    return _refutation(diffs, pairs, k, point, functions,
-                                       f"; relative to the larger side that is {rel:.2g}, beyond the "
-                                       f"tolerance {tol:g} (relative)")
+                    return _refutation(diffs, pairs, k, point, functions, "; " + tr(
+                        "relative to the larger side that is {rel:.2g}, beyond the tolerance {tol:g} "
+                        "(relative)").format(rel=rel, tol=tol))
             elif state == "nonzero":
                 confirmed = _refutation(diffs, pairs, k, point, functions)
                 if confirmed is not None:
@@ -689,13 +695,17 @@ def _sample(diffs, pairs, rng, points, tol, seconds, functions) -> Verdict:
             samples[s].append(point[s])
     ranges = _describe_ranges({s: v for s, v in samples.items() if v})
     if not free and evaluated:
-        return Verdict("numerical", f"the two numbers agree to {PRECISIONS[-1]} digits", 1, "")
+        return Verdict("numerical", tr("the two numbers agree to {digits} digits").format(
+            digits=PRECISIONS[-1]), 1, "")
     if evaluated >= min(MIN_POINTS, n_points):
-        extra = f"; {skipped} points where a side is undefined were skipped" if skipped else ""
-        return Verdict("numerical", f"zero at {evaluated} sample points{extra}", evaluated, ranges)
-    why = ("the time budget ran out" if time.perf_counter() - start > seconds
-           else f"only {evaluated} of {n_points} sample points could be evaluated")
-    return Verdict("undecided", f"not refuted and not proved: {why}", evaluated, ranges)
+        detail = tr("zero at {n} sample points").format(n=evaluated)
+        if skipped:
+            detail += "; " + tr("{skipped} points where a side is undefined were skipped").format(skipped=skipped)
+        return Verdict("numerical", detail, evaluated, ranges)
+    why = (tr("the time budget ran out") if time.perf_counter() - start > seconds
+           else tr("only {evaluated} of {n} sample points could be evaluated").format(
+               evaluated=evaluated, n=n_points))
+    return Verdict("undecided", tr("not refuted and not proved: {why}").format(why=why), evaluated, ranges)
 
 
 class _Intervals:
@@ -774,14 +784,21 @@ def _refutation(diffs, pairs, k, point, functions, note: str = "") -> Verdict | 
             lhs, rhs = (_sympy_value(x, point, 30) for x in pairs[k])
     except _OutOfTime:
         return None
-    at = f"at {_show_point(point)}" if point else "as numbers"
-    entry = f", entry {k}" if len(diffs) > 1 else ""
-    values = (f": the line before is {_show(lhs)}, this line is {_show(rhs)}"
-              if lhs is not None and rhs is not None else "")
-    shown = f"; the difference is {_show(diff)}" if diff is not None else ""
-    fns = ("; with " + ", ".join(f"{f} = {lam}" for f, lam in functions.items())) if functions else ""
-    return Verdict("refuted", f"refuted {at}{entry}{values}{shown}{note}{fns}",
-                   counterexample={str(s): v for s, v in point.items()})
+    if point:
+        head = (tr("refuted at {point}, entry {k}") if len(diffs) > 1 else tr("refuted at {point}"))
+    else:
+        head = (tr("refuted as numbers, entry {k}") if len(diffs) > 1 else tr("refuted as numbers"))
+    detail = head.format(point=_show_point(point), k=k)
+    if lhs is not None and rhs is not None:
+        detail += ": " + tr("the line before is {before}, this line is {this}").format(
+            before=_show(lhs), this=_show(rhs))
+    if diff is not None:
+        detail += "; " + tr("the difference is {difference}").format(difference=_show(diff))
+    detail += note
+    if functions:  # the last clause ("; " and what stood in for each undefined function)
+        detail += "; " + tr("with {functions}").format(
+            functions=", ".join(f"{f} = {lam}" for f, lam in functions.items()))
+    return Verdict("refuted", detail, counterexample={str(s): v for s, v in point.items()})
 
 
 def _sample_matrices(diffs, commuting, matrix_symbols, noncommutative, rng, points) -> Verdict:
@@ -807,8 +824,9 @@ def _sample_matrices(diffs, commuting, matrix_symbols, noncommutative, rng, poin
             entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
             if any(_certainly_nonzero(sp.expand(e), {}) for e in entries):
                 shown = value.tolist() if isinstance(value, sp.MatrixBase) else value
-                return Verdict("refuted", f"refuted with {_show_point(point)}: the difference is {shown}")
+                return Verdict("refuted", tr("refuted with {point}: the difference is {difference}").format(
+                    point=_show_point(point), difference=shown))
         for s, v in point.items():
             samples.setdefault(s, []).append(v)
-    return Verdict("numerical", f"zero for {n} random choices of integer matrices (exact arithmetic)",
-                   n, _describe_ranges(samples))
+    return Verdict("numerical", tr("zero for {n} random choices of integer matrices (exact arithmetic)").format(
+        n=n), n, _describe_ranges(samples))

@@ -40,6 +40,7 @@ no block can be left out (as UDL's notebook 7.2 once left out its output layer).
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 from collections.abc import Callable, Mapping, Sequence
@@ -47,6 +48,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .i18n import tr
 from .validate import as_float_array
 
 __all__ = [
@@ -290,35 +292,43 @@ class GradCheckReport:
     def _notes(self) -> str:
         notes = []
         if self.kinks:
-            notes.append(f"{self.kinks} entries skipped: the perturbation crosses a kink")
+            notes.append(tr("{n} entries skipped: the perturbation crosses a kink").format(n=self.kinks))
         if self.unresolved:
-            notes.append(f"{self.unresolved} entries unresolved: below the rounding noise of "
-                         "central differences at this h")
+            notes.append(tr("{n} entries unresolved: below the rounding noise of central differences at "
+                            "this h").format(n=self.unresolved))
         return "; ".join(notes)
 
     def _repr_html_(self) -> str:
-        mark = {"passed": "✓", "failed": "✗", "unresolved": "unresolved"}
+        mark = {"passed": "✓", "failed": "✗", "unresolved": tr("unresolved")}
         body = "".join(
             f"<tr><td><code>{r.block}</code></td><td>{r.shape}</td><td>{r.checked}</td>"
             f"<td>{r.max_rel_error:.1e}</td><td>{mark[r.status]}"
-            f"{f' ({r.kinks} at kinks)' if r.kinks else ''}"
-            f"{f' ({r.unresolved} of {r.checked + r.unresolved})' if r.unresolved else ''}</td></tr>"
+            + (" (" + tr("{n} at kinks").format(n=r.kinks) + ")" if r.kinks else "")
+            + (" (" + tr("{n} of {total}").format(n=r.unresolved, total=r.checked + r.unresolved) + ")"
+               if r.unresolved else "")
+            + "</td></tr>"
             for r in self.rows
         )
         notes = self._notes()
+        caption = tr("Central differences, h = {h:g}, {n} evaluations of the cost; each entry judged at its "
+                     "block's own scale").format(h=self.h, n=self.evaluations)
+        head = "".join(f"<th>{html.escape(t, quote=False)}</th>" for t in (
+            tr("block"), tr("shape"), tr("entries checked"), tr("max relative error")))
         return (
-            '<table class="bplib-gradcheck"><caption>Central differences, h = '
-            f"{self.h:g}, {self.evaluations} evaluations of the cost; each entry judged at its "
-            f"block's own scale{'; ' + notes if notes else ''}</caption>"
-            "<thead><tr><th>block</th><th>shape</th><th>entries checked</th>"
-            f"<th>max relative error</th><th>≤ {self.tol:.0e}</th></tr></thead><tbody>{body}</tbody></table>"
+            f'<table class="bplib-gradcheck"><caption>{html.escape(caption, quote=False)}'
+            f"{html.escape('; ' + notes, quote=False) if notes else ''}</caption>"
+            f"<thead><tr>{head}"
+            f"<th>≤ {self.tol:.0e}</th></tr></thead><tbody>{body}</tbody></table>"
         )
 
     def __repr__(self) -> str:
-        lines = [f"gradient check (central differences, h={self.h:g}, tol={self.tol:g}, "
-                 f"{self.evaluations} evaluations)"]
-        lines += [f"  {r.block:>10} {str(r.shape):>10}  {r.checked:>5} checked  max rel error "
-                  f"{r.max_rel_error:.2e}  {r.status}" for r in self.rows]
+        status = {"passed": tr("passed"), "failed": tr("failed"), "unresolved": tr("unresolved")}
+        lines = [tr("gradient check (central differences, h={h:g}, tol={tol:g}, {n} evaluations)").format(
+            h=self.h, tol=self.tol, n=self.evaluations)]
+        lines += ["  " + tr("{block:>10} {shape:>10}  {checked:>5} checked  max rel error {error:.2e}  "
+                            "{status}").format(block=r.block, shape=str(r.shape), checked=r.checked,
+                                               error=r.max_rel_error, status=status[r.status])
+                  for r in self.rows]
         if self._notes():
             lines.append("  " + self._notes())
         return "\n".join(lines)

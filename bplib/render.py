@@ -40,17 +40,38 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from .i18n import tr
 
 __all__ = ["DerivationLine", "MARKS", "derivation_html", "figure_alt", "reason_html"]
 
-# The mark shown after each reason, and what it means (its tooltip and screen-reader text).
-MARKS = {
-    "proved": ("✓", "proved: SymPy reduced the difference of the two lines to exactly 0"),
-    "numerical": ("✓ₙ", "checked numerically: zero at every sample point, not proved"),
-    "approximate": ("≈✓", "equal to within the stated tolerance (a rounded, published number)"),
-    "vacuous": ("(unchecked)", "not a check: this line repeats the line before"),
-}
+# The mark shown after each reason, and what it means (its tooltip and screen-reader text),
+# in the reader's language when it is read: ``MARKS[outcome]`` is ``(symbol, meaning)``.
+def _marks() -> dict[str, tuple[str, str]]:
+    return {
+        "proved": ("✓", tr("proved: SymPy reduced the difference of the two lines to exactly 0")),
+        "numerical": ("✓ₙ", tr("checked numerically: zero at every sample point, not proved")),
+        "approximate": ("≈✓", tr("equal to within the stated tolerance (a rounded, published number)")),
+        "vacuous": (tr("(unchecked)"), tr("not a check: this line repeats the line before")),
+    }
+
+
+class _Marks(Mapping):
+    """The marks by outcome, translated each time one is looked up."""
+
+    def __getitem__(self, outcome: str) -> tuple[str, str]:
+        return _marks()[outcome]
+
+    def __iter__(self):
+        return iter(("proved", "numerical", "approximate", "vacuous"))
+
+    def __len__(self) -> int:
+        return 4
+
+
+MARKS = _Marks()
 
 
 @dataclass(frozen=True)
@@ -93,8 +114,9 @@ def derivation_html(lines: list[DerivationLine], note: str = "", label: str | No
         )
     ident = f' id="{html.escape(label)}"' if label else ""
     foot = f'<p class="bplib-derivation-note">{html.escape(note)}</p>' if note else ""
+    group = tr("derivation, {n} checked lines").format(n=len(lines))
     return (f'<div class="bplib-derivation mathjax_process"{ident} role="group" '
-            f'aria-label="derivation, {len(lines)} checked lines">'
+            f'aria-label="{html.escape(group)}">'
             f'<div class="bplib-steps">{"".join(rows)}</div>{foot}</div>')
 
 
@@ -143,11 +165,11 @@ def figure_alt(fig) -> str:
         legend = ax.get_legend()
         entries = [_plain(t.get_text()) for t in legend.get_texts()] if legend else []
         x, y = _plain(ax.get_xlabel()), _plain(ax.get_ylabel())
-        if entries:
-            parts.append(", ".join(entries) + (f" against {x}" if x else ""))
-        elif y:  # an x label alone says nothing about what is drawn
-            parts.append(f"{y} against {x}" if x else y)
-    more = "; ".join(described) if described else ("Plot of " + "; ".join(parts) if parts else "")
+        what = ", ".join(entries) if entries else y  # an x label alone says nothing about what is drawn
+        if what:
+            parts.append(tr("{what} against {x}").format(what=what, x=x) if x else what)
+    more = "; ".join(described) if described else (tr("Plot of {what}").format(what="; ".join(parts))
+                                                    if parts else "")
     if said:  # a title of a word or two ("tanh"): say what is drawn as well
         return f"{said}: {more}" if more else said
     return more

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..gradcheck import rel_error
+from ..i18n import tr
 from ..toy import TOY_BETA, TOY_OMEGA
 from ..validate import check_real
 from .base import Explorer, Slider
@@ -55,9 +56,9 @@ def graph_explorer(x: float = 2.3) -> Explorer:
 
     def caption(st):
         err = float(np.max(rel_error(st["adjoints"], st["hand"])))
-        return (f"x = {st['x']:.2f}: ℓ = {st['values'][-1]:.4f}; ∂ℓ/∂ω0 = {st['domega0']:+.4g}, "
-                f"∂ℓ/∂β0 = {st['dbeta0']:+.4g}; engine vs hand-written backward: largest relative "
-                f"difference {err:.1e}")
+        return tr("x = {x:.2f}: ℓ = {loss:.4f}; ∂ℓ/∂ω0 = {domega0:+.4g}, ∂ℓ/∂β0 = {dbeta0:+.4g}; engine vs "
+                  "hand-written backward: largest relative difference {err:.1e}").format(
+            x=st["x"], loss=st["values"][-1], domega0=st["domega0"], dbeta0=st["dbeta0"], err=err)
 
-    return Explorer(graph_state, setup, update, [Slider("x", -3.0, 3.0, 0.1, x, "input x")],
+    return Explorer(graph_state, setup, update, [Slider("x", -3.0, 3.0, 0.1, x, tr("input x"))],
                     caption=caption, figsize=(7.2, 2.4))

@@ -64,6 +64,7 @@ import itertools
 import json
 import math
 import os
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ from matplotlib.figure import Figure  # a bare Figure: no pyplot state, no backe
 from matplotlib.text import Text
 from PIL import Image
 
+from ..i18n import tr
 from ..render import figure_alt
 from ..validate import check_callable, check_int_in_range, check_real, describe
 
@@ -280,10 +282,10 @@ _SCRUB_JS = r"""
     });
     var img = root.querySelector("img");
     img.src = src(d, n);
-    img.alt = d.shows + ", at " + said(d, idx) + ". " + d.captions[n];
+    img.alt = @ALT@;
     root.querySelector(".bplib-caption").textContent = d.captions[n];
     root.querySelector(".bplib-status").textContent = back.length ? back.map(function (s) {
-      return d.sliders[s].label + " back to " + d.sliders[s].values[idx[s]];
+      return @BACK@;
     }).join(", ") + ": " + d.reset : "";
     [-1, 1].forEach(function (step) {  // the neighbours along the moved slider, fetched ahead
       var next = idx.slice(); next[moved] += step;
@@ -295,10 +297,41 @@ _SCRUB_JS = r"""
 """
 
 
+def _js_concat(template: str, values: dict[str, str]) -> str:
+    """A translated ``template`` ("{shows}, at {values}. {caption}") as a JavaScript
+    expression that joins its text with the expressions ``values`` gives for its fields."""
+    parts = []
+    for literal, field_name, _spec, _conv in string.Formatter().parse(template):
+        if literal:
+            parts.append(json.dumps(literal, ensure_ascii=False))
+        if field_name is not None:
+            parts.append(values[field_name])
+    return " + ".join(parts) or '""'
+
+
+def _alt_template() -> str:
+    """A frame's alt text: what the figure shows, at which slider values, and its caption."""
+    return tr("{shows}, at {values}. {caption}")
+
+
 def _js() -> str:
-    """The script, one statement per line (a // comment ends at its line), comments dropped."""
-    lines = (line.split("  // ")[0].strip() for line in _SCRUB_JS.strip().splitlines())
+    """The script, one statement per line (a // comment ends at its line), comments dropped;
+    the text it writes is in the reader's language."""
+    script = (_SCRUB_JS
+              .replace("@ALT@", _js_concat(_alt_template(), {"shows": "d.shows", "values": "said(d, idx)",
+                                                             "caption": "d.captions[n]"}))
+              .replace("@BACK@", _js_concat(tr("{label} back to {value}"), {
+                  "label": "d.sliders[s].label", "value": "d.sliders[s].values[idx[s]]"})))
+    lines = (line.split("  // ")[0].strip() for line in script.strip().splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def _together(labels: list[str]) -> str:
+    """Slider labels that move together: "a with b with c"."""
+    text = labels[0]
+    for label in labels[1:]:
+        text = tr("{first} with {second}").format(first=text, second=label)
+    return text
 
 
 class Explorer:
@@ -519,10 +552,14 @@ class Explorer:
         shows = self.describe()
         said = ", ".join(f"{s.text_label} = {t[j]}" for s, t, j in zip(self.sliders, texts, start))
         groups = self.static_groups()
-        together = [" with ".join(self.sliders[i].text_label for i in g) for g in groups if len(g) > 1]
-        reset = ("in this static copy a slider moves with the others at their start values"
-                 + (f" (except {'; '.join(together)}, which move together)" if together else "")
-                 + ". Run the page as a notebook to combine any values.")
+        together = [_together([self.sliders[i].text_label for i in g]) for g in groups if len(g) > 1]
+        if together:
+            reset = tr("in this static copy a slider moves with the others at their start values (except "
+                       "{groups}, which move together). Run the page as a notebook to combine any values.").format(
+                groups="; ".join(together))
+        else:
+            reset = tr("in this static copy a slider moves with the others at their start values. Run the page "
+                       "as a notebook to combine any values.")
         data = {"sliders": [{"name": s.name, "label": s.text_label, "values": t, "start": j}
                             for s, t, j in zip(self.sliders, texts, start)],
                 "groups": [list(g) for g in groups],
@@ -540,18 +577,23 @@ class Explorer:
                 f'data-slider="{i}" aria-label="{label}" aria-valuetext="{label} = {html.escape(t[j])}">'
                 f'<output class="bplib-value" aria-hidden="true">{html.escape(t[j])}</output></label>')
         w, h = self.canvas.get_width_height()
-        alt = f"{shows}, at {said}. {captions[0]}"
+        alt = _alt_template().format(shows=shows, values=said, caption=captions[0])
         n_files = len(set(file_of))
-        note = (f"Static copy: every slider of the live explorer, {n_files} frames drawn when the book "
-                f"was built and fetched as you move a slider; each slider moves with the others at their "
-                f"start values")
         if together:
-            note += f", and {'; '.join(together)} move together"
-        note += ". Run this page as a notebook for live sliders."
+            note = tr("Static copy: every slider of the live explorer, {n} frames drawn when the book was built "
+                      "and fetched as you move a slider; each slider moves with the others at their start "
+                      "values, and {groups} move together. Run this page as a notebook for live sliders.").format(
+                n=n_files, groups="; ".join(together))
+        else:
+            note = tr("Static copy: every slider of the live explorer, {n} frames drawn when the book was built "
+                      "and fetched as you move a slider; each slider moves with the others at their start "
+                      "values. Run this page as a notebook for live sliders.").format(n=n_files)
         widget = f' data-widget="{self._widget.model_id}"' if self._widget is not None else ""
+        group = tr("Explorer: {shows}").format(shows=shows)
         return (
             f'<div class="bplib-explorer-static" id="{uid}" role="group" '
-            f'aria-label="{html.escape("Explorer: " + shows)}" data-sliders="{len(self.sliders)}"{widget}>\n'
+            f'aria-label="{html.escape(group)}" '
+            f'data-sliders="{len(self.sliders)}"{widget}>\n'
             f'<script type="application/json" class="bplib-frames">{blob}</script>\n'
             f'<div class="bplib-controls">{"".join(controls)}</div>\n'
             f'<img src="data:image/png;base64,{base64.b64encode(first_png).decode()}" width="{w}" '
@@ -569,15 +611,15 @@ class Explorer:
         """Outside a book build: the current frame and caption, no precomputed frames."""
         shows = self.describe()
         said = ", ".join(f"{s.text_label} = {s.text(self.values[s.name])}" for s in self.sliders)
-        alt = f"{shows}, at {said}. {self.caption()}"
+        alt = _alt_template().format(shows=shows, values=said, caption=self.caption())
         w, h = self.canvas.get_width_height()
-        group = html.escape("Explorer: " + shows)
+        group = html.escape(tr("Explorer: {shows}").format(shows=shows))
+        live = tr("Run this cell with a kernel for live sliders; the web book has a scrubbable copy.")
         return (f'<div class="bplib-explorer-preview" role="group" aria-label="{group}">'
                 f'<img src="data:image/png;base64,{base64.b64encode(self.png()).decode()}" width="{w}" '
                 f'height="{h}" alt="{html.escape(alt)}">'
                 f"<div>{html.escape(self.caption())}</div>"
-                "<div><small>Run this cell with a kernel for live sliders; the web book has a scrubbable "
-                "copy.</small></div></div>")
+                f"<div><small>{html.escape(live)}</small></div></div>")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})

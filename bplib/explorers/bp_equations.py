@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..gradcheck import numerical_gradient
+from ..i18n import tr
 from ..validate import check_int_in_range, check_real
 from .base import Explorer, Slider
 
@@ -62,11 +63,11 @@ def deltas_explorer(scale: float = 1.0) -> Explorer:
     def setup(fig):
         ax1, ax2 = fig.subplots(1, 2)
         bars1 = ax1.bar(range(1, n + 1), np.ones(n), color="C0")
-        ax1.set(yscale="log", ylim=(1e-8, 1), xlabel="layer $l$", title=r"mean $\|\delta^l_x\|$",
+        ax1.set(yscale="log", ylim=(1e-8, 1), xlabel=tr("layer $l$"), title=tr(r"mean $\|\delta^l_x\|$"),
                 xticks=range(1, n + 1))
         bars2 = ax2.bar(range(1, n + 1), np.ones(n), color="C1")
         ax2.axhline(0.25, color="grey", lw=0.6, ls=":")
-        ax2.set(ylim=(0, 0.27), xlabel="layer $l$", title=r"mean $\sigma'(z^l)$, at most 1/4",
+        ax2.set(ylim=(0, 0.27), xlabel=tr("layer $l$"), title=tr(r"mean $\sigma'(z^l)$, at most 1/4"),
                 xticks=range(1, n + 1))
         return {"b1": list(bars1), "b2": list(bars2)}
 
@@ -79,11 +80,11 @@ def deltas_explorer(scale: float = 1.0) -> Explorer:
     def caption(st):
         ratio = st["delta_norm"][0] / st["delta_norm"][-1]
         hidden = float(np.mean(st["sigma_prime"][:-1]))
-        return (f"weight scale {st['scale']:.1f}: mean σ' of the hidden layers {hidden:.3f} (at most "
-                f"0.25), ||δ^1|| / ||δ^L|| = {ratio:.2e}; ∂C/∂w^1_11 by BP4 {st['dw_bp']:+.3e}, central "
-                f"difference {st['dw_fd']:+.3e}")
+        return tr("weight scale {scale:.1f}: mean σ' of the hidden layers {hidden:.3f} (at most 0.25), "
+                  "||δ^1|| / ||δ^L|| = {ratio:.2e}; ∂C/∂w^1_11 by BP4 {bp:+.3e}, central difference "
+                  "{fd:+.3e}").format(scale=st["scale"], hidden=hidden, ratio=ratio, bp=st["dw_bp"], fd=st["dw_fd"])
 
-    return Explorer(deltas_state, setup, update, [Slider("scale", 0.2, 8.0, 0.1, scale, "weight scale",
+    return Explorer(deltas_state, setup, update, [Slider("scale", 0.2, 8.0, 0.1, scale, tr("weight scale"),
                                                          static_step=0.2)],
                     caption=caption, figsize=(7.2, 3.0))
 
@@ -192,25 +193,26 @@ def training_explorer(step: float = 0) -> Explorer:
         ax1.plot(rec.steps, rec.loss, color="0.8")
         (loss,) = ax1.plot([], [], color="k")
         (dot,) = ax1.plot([], [], "o", color="k", ms=4)
-        ax1.set(xlim=(0, rec.steps[-1]), ylim=(0, 1.05 * rec.loss.max()), title="training cost $C$")
+        ax1.set(xlim=(0, rec.steps[-1]), ylim=(0, 1.05 * rec.loss.max()), title=tr("training cost $C$"))
         lines = {}
-        for ax, key, title in ((ax2, "delta_norm", r"mean $\|\delta^l_x\|$ per layer"),
-                               (ax3, "grad_norm", r"$\|\partial C/\partial W^l\|$ per layer")):
+        for ax, key, title in ((ax2, "delta_norm", tr(r"mean $\|\delta^l_x\|$ per layer")),
+                               (ax3, "grad_norm", tr(r"$\|\partial C/\partial W^l\|$ per layer"))):
             values = getattr(rec, key)
             for l in range(L):
                 ax.plot(rec.steps, values[:, l], color=colors[l], alpha=0.25, lw=1)
             lines[key] = [ax.plot([], [], color=colors[l], label=f"$l = {l + 1}$")[0] for l in range(L)]
             ax.set(yscale="log", xlim=(0, rec.steps[-1]), title=title,
                    ylim=(values.min() / 2, values.max() * 2))
-        ax3.set_xlabel("training step")
+        ax3.set_xlabel(tr("training step"))
         fig.legend(handles=lines["grad_norm"], loc="outside lower center", ncols=L, fontsize=10)
         centres = (rec.bins[:-1] + rec.bins[1:]) / 2
         share = rec.hist / rec.hist.sum(axis=2, keepdims=True)  # each layer's weights per bin
         hists = [ax4.plot(centres, np.zeros_like(centres), color=colors[l], drawstyle="steps-mid")[0]
                  for l in range(L)]
         ax4.set(ylim=(0, 1.05 * share.max()), xlim=(rec.bins[0], rec.bins[-1]),
-                title="weights $W^l$: histogram", xlabel=f"weight (beyond ±{rec.bins[-1]:g}: at the ends)",
-                ylabel="share of the layer")
+                title=tr("weights $W^l$: histogram"),
+                xlabel=tr("weight (beyond ±{reach:g}: at the ends)").format(reach=rec.bins[-1]),
+                ylabel=tr("share of the layer"))
         return {"loss": loss, "dot": dot, "delta": lines["delta_norm"], "grad": lines["grad_norm"],
                 "hists": hists}
 
@@ -226,10 +228,12 @@ def training_explorer(step: float = 0) -> Explorer:
 
     def caption(st):
         i = st["i"]
-        return (f"step {st['step']:,} (epoch {st['epoch']:.1f}): cost C = {st['loss'][i]:.3f}, test accuracy "
-                f"{100 * st['accuracy'][i]:.0f} %; ||∂C/∂W^1|| / ||∂C/∂W^{L}|| = {st['grad_ratio']:.2g}, "
-                f"mean ||δ^1|| / ||δ^{L}|| = {st['delta_ratio']:.2g}")
+        return tr("step {step:,} (epoch {epoch:.1f}): cost C = {loss:.3f}, test accuracy {accuracy:.0f} %; "
+                  "||∂C/∂W^1|| / ||∂C/∂W^{L}|| = {grad_ratio:.2g}, mean ||δ^1|| / ||δ^{L}|| = "
+                  "{delta_ratio:.2g}").format(step=st["step"], epoch=st["epoch"], loss=st["loss"][i],
+                                              accuracy=100 * st["accuracy"][i], L=L, grad_ratio=st["grad_ratio"],
+                                              delta_ratio=st["delta_ratio"])
 
     return Explorer(training_state, setup, update,
-                    [Slider("step", 0, int(rec.steps[-1]), int(rec.steps[1]), step, "training step")],
+                    [Slider("step", 0, int(rec.steps[-1]), int(rec.steps[1]), step, tr("training step"))],
                     caption=caption, figsize=(7.2, 4.6))

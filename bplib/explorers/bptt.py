@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import tr
 from ..validate import check_int_in_range, check_real
 from .base import Explorer, Slider
 
@@ -59,10 +60,10 @@ def bptt_explorer(radius: float = 1.0, T: float = 30, k: float = 30, activation:
         (line,) = ax1.plot([], [], "o-", ms=2, color="C0")
         bars = ax2.bar(range(1, T_MAX + 1), np.full(T_MAX, ylim[0] / 10), color="C1")
         ax1.set_title(r"$\|\partial L/\partial s^{(t)}\|$")
-        ax2.set_title(r"step $t$'s term of $\partial L/\partial W_r$")
+        ax2.set_title(tr(r"step $t$'s term of $\partial L/\partial W_r$"))
         for ax in (ax1, ax2):
             ax.set_ylim(ylim)  # before the log scale: an empty axes' (0, 1) has no logarithm
-            ax.set(yscale="log", xlim=(0.5, T_MAX + 0.5), xlabel="time step $t$",
+            ax.set(yscale="log", xlim=(0.5, T_MAX + 0.5), xlabel=tr("time step $t$"),
                    yticks=[1e-15, 1e-10, 1e-5, 1, 1e5])
         return {"line": line, "bars": list(bars)}
 
@@ -77,13 +78,13 @@ def bptt_explorer(radius: float = 1.0, T: float = 30, k: float = 30, activation:
                 bar.set_height(ylim[0] / 10)
 
     def caption(st):
-        return (f"{activation}, spectral radius {st['radius']:.2f}, T = {st['T']}, k = {st['k']}: "
-                f"||∂L/∂s(1)|| / ||∂L/∂s(T)|| = {st['grad_s_norm'][0] / st['grad_s_norm'][-1]:.2e}; "
-                f"truncating after k = {st['k']} steps changes ∂L/∂W_r by "
-                f"{100 * st['truncation_error']:.3g} %")
+        return tr("{activation}, spectral radius {radius:.2f}, T = {T}, k = {k}: ||∂L/∂s(1)|| / ||∂L/∂s(T)|| = "
+                  "{ratio:.2e}; truncating after k = {k} steps changes ∂L/∂W_r by {percent:.3g} %").format(
+            activation=activation, radius=st["radius"], T=st["T"], k=st["k"],
+            ratio=st["grad_s_norm"][0] / st["grad_s_norm"][-1], percent=100 * st["truncation_error"])
 
-    sliders = [Slider("radius", 0.2, RADIUS_MAX, 0.05, radius, "spectral radius of W_r", static_step=0.4),
-               Slider("T", 2, T_MAX, 1, T, "sequence length T", static_step=2),
-               Slider("k", 1, T_MAX, 1, k, "truncation k", static_step=3)]
+    sliders = [Slider("radius", 0.2, RADIUS_MAX, 0.05, radius, tr("spectral radius of W_r"), static_step=0.4),
+               Slider("T", 2, T_MAX, 1, T, tr("sequence length T"), static_step=2),
+               Slider("k", 1, T_MAX, 1, k, tr("truncation k"), static_step=3)]
     return Explorer(state, setup, update, sliders, caption=caption, grids=[("radius", "T"), ("radius", "k")],
                     figsize=(7.2, 3.0))

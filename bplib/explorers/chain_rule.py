@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..gradcheck import central_difference
+from ..i18n import tr
 from ..validate import check_real
 from .base import Explorer, Slider
 
@@ -53,8 +54,9 @@ def chain_rule_explorer(x: float = 1.0) -> Explorer:
             art[f"p{i}"].set_data([c], [v])
 
     def caption(st):
-        return (f"x = {st['x']:.2f}: du/dx = {st['du_dx']:.3f}, dy/du = cos(u) = {st['dy_du']:.3f}; "
-                f"product {st['dy_dx']:.4f}, central difference {st['dy_dx_fd']:.4f}")
+        return tr("x = {x:.2f}: du/dx = {du_dx:.3f}, dy/du = cos(u) = {dy_du:.3f}; product {product:.4f}, "
+                  "central difference {fd:.4f}").format(x=st["x"], du_dx=st["du_dx"], dy_du=st["dy_du"],
+                                                        product=st["dy_dx"], fd=st["dy_dx_fd"])
 
     return Explorer(chain_rule_state, setup, update, [Slider("x", -2.0, 2.0, 0.05, x, "x")],
                     caption=caption, figsize=(7.2, 2.6))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import tr
 from ..validate import check_real
 from .base import Explorer, Slider
 
@@ -51,8 +52,8 @@ def network_explorer(x1: float = 0.05) -> Explorer:
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_axis_off()
         ax.set(xlim=(-0.3, 2.3), ylim=(-0.08, 1.04))
-        ax.set_label("The 2-2-2 network as a graph: inputs, hidden and output neurons; "
-                     "each edge labelled with the derivative of the error with respect to its weight")
+        ax.set_label(tr("The 2-2-2 network as a graph: inputs, hidden and output neurons; each edge labelled "
+                        "with the derivative of the error with respect to its weight"))
         edges, labels = {}, {}
         for l in (1, 2):
             for j in range(2):
@@ -87,9 +88,9 @@ def network_explorer(x1: float = 0.05) -> Explorer:
         art["error"].set_text(f"E = {st['E']:.6f}")
 
     def caption(st):
-        return (f"x = ({st['x'][0]:.2f}, {st['x'][1]:.2f}): E = {st['E']:.6f}; dE/dw(3)_11 = "
-                f"{st['dW2'][0, 0]:+.6f}, dE/dw(2)_11 = {st['dW1'][0, 0]:+.6f} "
-                "(red: raising the weight raises E; blue: lowers it)")
+        return tr("x = ({x1:.2f}, {x2:.2f}): E = {E:.6f}; dE/dw(3)_11 = {dw3:+.6f}, dE/dw(2)_11 = {dw2:+.6f} "
+                  "(red: raising the weight raises E; blue: lowers it)").format(
+            x1=st["x"][0], x2=st["x"][1], E=st["E"], dw3=st["dW2"][0, 0], dw2=st["dW1"][0, 0])
 
-    return Explorer(network_state, setup, update, [Slider("x1", 0.0, 1.0, 0.05, x1, "input x1")],
+    return Explorer(network_state, setup, update, [Slider("x1", 0.0, 1.0, 0.05, x1, tr("input x1"))],
                     caption=caption, figsize=(5.2, 4.0))

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import activations
 from ..gradcheck import central_difference
+from ..i18n import tr
 from ..validate import check_real
 from .base import Explorer, Slider
 
@@ -37,9 +38,9 @@ def sigmoid_explorer(z: float = 1.0) -> Explorer:
     def setup(fig):
         ax1, ax2 = fig.subplots(1, 2)
         ax1.plot(GRID, sig.f(GRID), color="C0", label=r"$\sigma(z)$")
-        (tangent,) = ax1.plot([], [], "--", color="C3", label="tangent")
+        (tangent,) = ax1.plot([], [], "--", color="C3", label=tr("tangent"))
         (p1,) = ax1.plot([], [], "o", color="C3")
-        ax1.set(xlim=(-8, 8), ylim=(-0.2, 1.2), xlabel="$z$", title=r"$\sigma(z)$ and its tangent")
+        ax1.set(xlim=(-8, 8), ylim=(-0.2, 1.2), xlabel="$z$", title=tr(r"$\sigma(z)$ and its tangent"))
         ax1.legend(loc="upper left", fontsize=10)
         ax2.plot(GRID, sig.df(GRID), color="C1")
         (p2,) = ax2.plot([], [], "o", color="C3")
@@ -52,8 +53,8 @@ def sigmoid_explorer(z: float = 1.0) -> Explorer:
         art["p2"].set_data([st["z"]], [st["dsigma"]])
 
     def caption(st):
-        return (f"z = {st['z']:.2f}:  σ(z) = {st['sigma']:.4f},  σ'(z) = σ(1−σ) = {st['dsigma']:.4f},  "
-                f"central difference {st['dsigma_fd']:.4f}")
+        return tr("z = {z:.2f}:  σ(z) = {sigma:.4f},  σ'(z) = σ(1−σ) = {dsigma:.4f},  central difference "
+                  "{fd:.4f}").format(z=st["z"], sigma=st["sigma"], dsigma=st["dsigma"], fd=st["dsigma_fd"])
 
     return Explorer(sigmoid_state, setup, update, [Slider("z", -8.0, 8.0, 0.1, z, "z")],
                     caption=caption)

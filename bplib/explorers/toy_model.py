@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..gradcheck import DEFAULT_FLOOR, numerical_gradient, rel_error
+from ..i18n import tr
 from ..toy import TOY_BETA, TOY_OMEGA, Toy, toy_data
 from ..validate import check_real
 from .base import Explorer, Slider
@@ -61,15 +62,15 @@ def toy_explorer(**values) -> Explorer:
 
     def setup(fig):
         ax1, ax2 = fig.subplots(1, 2)
-        ax1.plot(x, y, "o", color="k", ms=4, label="data")
+        ax1.plot(x, y, "o", color="k", ms=4, label=tr("data"))
         (curve,) = ax1.plot([], [], color="C0", label="$f(x)$")
-        ax1.set(xlim=(-3, 4), ylim=(-4, 4), xlabel="$x$", title="the model and six data points")
+        ax1.set(xlim=(-3, 4), ylim=(-4, 4), xlabel="$x$", title=tr("the model and six data points"))
         ax1.legend(loc="lower left", fontsize=10)
         bars = ax2.bar(range(8), np.zeros(8), color=["C2", "C4"] * 4)
-        (dots,) = ax2.plot(range(8), np.zeros(8), "k.", ms=6, label="central differences")
+        (dots,) = ax2.plot(range(8), np.zeros(8), "k.", ms=6, label=tr("central differences"))
         ax2.axhline(0, color="grey", lw=0.5)
         ax2.set(xticks=range(8), xticklabels=params, yscale="symlog", ylim=(-1e4, 1e4),
-                title=r"$\partial L/\partial$ parameter")
+                title=tr(r"$\partial L/\partial$ parameter"))
         ax2.legend(loc="lower left", fontsize=10)
         return {"curve": curve, "bars": list(bars), "dots": dots}
 
@@ -86,9 +87,9 @@ def toy_explorer(**values) -> Explorer:
         tiny = DEFAULT_FLOOR * max(np.max(np.abs(st["dbeta"])), np.max(np.abs(st["domega"])))
         err = max(np.max(rel_error(st["dbeta"], st["dbeta_fd"], tiny)),
                   np.max(rel_error(st["domega"], st["domega_fd"], tiny)))
-        return (f"loss L = {st['loss']:.3f}; ∂L/∂ω0 = {st['domega'][0]:+.3f}, "
-                f"∂L/∂β0 = {st['dbeta'][0]:+.3f}, ∂L/∂ω3 = {st['domega'][3]:+.3f}, "
-                f"∂L/∂β3 = {st['dbeta'][3]:+.3f}; largest relative difference from central "
-                f"differences {err:.1e}")
+        return tr("loss L = {loss:.3f}; ∂L/∂ω0 = {domega0:+.3f}, ∂L/∂β0 = {dbeta0:+.3f}, ∂L/∂ω3 = {domega3:+.3f}, "
+                  "∂L/∂β3 = {dbeta3:+.3f}; largest relative difference from central differences {err:.1e}").format(
+            loss=st["loss"], domega0=st["domega"][0], dbeta0=st["dbeta"][0], domega3=st["domega"][3],
+            dbeta3=st["dbeta"][3], err=err)
 
     return Explorer(toy_state, setup, update, sliders, caption=caption, figsize=(7.2, 3.0))

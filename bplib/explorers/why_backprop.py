@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import tr
 from ..validate import as_float_array, check_int_in_range, check_real
 from .base import Explorer, Slider
 from .figures import duration
@@ -101,19 +102,19 @@ def gradient_cost_explorer(widths, fd_seconds, bp_seconds, width: float = 30) ->
     def setup(fig):
         ax1, ax2 = fig.subplots(1, 2, width_ratios=[3, 2])
         inside = (n >= w[0]) & (n <= w[-1])
-        for key, color, label in (("fd", "C3", "central differences"), ("bp", "C0", "backprop")):
+        for key, color, label in (("fd", "C3", tr("central differences")), ("bp", "C0", tr("backprop"))):
             ax1.plot(n[inside], curves[key][inside], "-", color=color, label=label)
             ax1.plot(n[~inside], curves[key][~inside], ":", color=color)
             ax1.plot(w, {"fd": fd, "bp": bp}[key] * EXAMPLES, "o", color=color, ms=4)
-        ax1.set(xscale="log", yscale="log", xlim=(1, WIDTH_MAX), ylim=ylim, xlabel="hidden width $n$",
-                ylabel="seconds per epoch", title="Epoch time against width",
+        ax1.set(xscale="log", yscale="log", xlim=(1, WIDTH_MAX), ylim=ylim, xlabel=tr("hidden width $n$"),
+                ylabel=tr("seconds per epoch"), title=tr("Epoch time against width"),
                 xticks=[1, 3, 10, 30, 100], xticklabels=["1", "3", "10", "30", "100"])
         ax1.legend(loc="upper left", fontsize=10)
         vline = ax1.axvline(30, color="grey", lw=1)
-        ax2.set(yscale="log", ylim=ylim, title="At this width")
+        ax2.set(yscale="log", ylim=ylim, title=tr("At this width"))
         bars = ax2.bar([0, 1], [1, 1], color=["C3", "C0"])
-        ax2.set_xticks([0, 1], ["numerical", "backprop"])
-        for sec, label in ((60, "1 min"), (3600, "1 h"), (86400, "1 day")):
+        ax2.set_xticks([0, 1], [tr("numerical"), tr("backprop")])
+        for sec, label in ((60, tr("1 min")), (3600, tr("1 h")), (86400, tr("1 day"))):
             if ylim[0] < sec < ylim[1]:
                 ax2.axhline(sec, color="grey", lw=0.6, ls=":")
                 ax2.text(1.45, sec, label, va="bottom", ha="right", fontsize=10, color="grey")
@@ -129,20 +130,27 @@ def gradient_cost_explorer(widths, fd_seconds, bp_seconds, width: float = 30) ->
             text.set_text(duration(v))
 
     def caption(st):
-        head = f"784-{st['width']}-10, {st['params']:,} parameters"
         if st["kind"] == "measured":
-            head += " (measured)"
+            head = tr("784-{width}-10, {params:,} parameters (measured)")
         elif st["kind"] == "interpolated":
-            head += " (interpolated on log-log axes between the two nearest measured widths)"
+            head = tr("784-{width}-10, {params:,} parameters (interpolated on log-log axes between the two "
+                      "nearest measured widths)")
+        elif st["width"] > st["widths"][-1]:
+            head = tr("784-{width}-10, {params:,} parameters (extrapolated: beyond the widest measured width the "
+                      "end segment's log-log slope continues, {slope_fd:.2f} for central differences, "
+                      "{slope_bp:.2f} for backprop)")
         else:
-            side = "widest" if st["width"] > st["widths"][-1] else "narrowest"
-            head += (f" (extrapolated: beyond the {side} measured width the end segment's log-log slope "
-                     f"continues, {st['slope_fd']:.2f} for central differences, {st['slope_bp']:.2f} for "
-                     "backprop)")
-        return (f"{head}: one epoch of {st['examples']:,} single-example gradients takes "
-                f"{st['fd_epoch_h']:.1f} hours by numerical differentiation and {st['bp_epoch_s']:.1f} "
-                f"seconds by backpropagation; backprop is {st['speedup']:,.0f} times faster")
+            head = tr("784-{width}-10, {params:,} parameters (extrapolated: beyond the narrowest measured width "
+                      "the end segment's log-log slope continues, {slope_fd:.2f} for central differences, "
+                      "{slope_bp:.2f} for backprop)")
+        head = head.format(width=st["width"], params=st["params"], slope_fd=st["slope_fd"],
+                           slope_bp=st["slope_bp"])
+        return tr("{head}: one epoch of {examples:,} single-example gradients takes {fd_hours:.1f} hours by "
+                  "numerical differentiation and {bp_seconds:.1f} seconds by backpropagation; backprop is "
+                  "{speedup:,.0f} times faster").format(head=head, examples=st["examples"],
+                                                        fd_hours=st["fd_epoch_h"], bp_seconds=st["bp_epoch_s"],
+                                                        speedup=st["speedup"])
 
-    return Explorer(state, setup, update, [Slider("width", 1, WIDTH_MAX, 1, width, "hidden width",
+    return Explorer(state, setup, update, [Slider("width", 1, WIDTH_MAX, 1, width, tr("hidden width"),
                                                   static_step=1)],
                     caption=caption, figsize=(7.2, 3.4))
