@@ -214,7 +214,8 @@ class Derivation:
                 raise DerivationError(
                     tr("{head} is vacuous: it writes the line before again ({tex}), so it would show "
                        "'X = X' and check nothing. Show a visible transformation (build it with "
-                       "sympy.evaluate(False)), or leave the step out.").format(head=head, tex=self._tex(expr)),
+                       "sympy.evaluate(False)), or leave the step out.").format(
+                           head=head, tex=self._tex(expr)),
                     kind="vacuous", **facts)
             self.steps.append(Step(expr, why, "vacuous", "the same as the line before"))
             return

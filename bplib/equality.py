@@ -629,7 +629,8 @@ def _decide(a, b, where, points, seed, tol, proof_seconds, numeric_seconds) -> V
             return numeric
         detail = (tr("equal within a relative tolerance of {tol:g} at {n} sample points")
                   if numeric.points > 1 else tr("equal within a relative tolerance of {tol:g}"))
-        return Verdict("approximate", detail.format(tol=tol, n=numeric.points), numeric.points, numeric.ranges)
+        return Verdict("approximate", detail.format(tol=tol, n=numeric.points), numeric.points,
+                       numeric.ranges)
 
     # 2. prove (bounded): for every function when undefined functions remain
     t0 = time.perf_counter()
@@ -700,7 +701,8 @@ def _sample(diffs, pairs, rng, points, tol, seconds, functions) -> Verdict:
     if evaluated >= min(MIN_POINTS, n_points):
         detail = tr("zero at {n} sample points").format(n=evaluated)
         if skipped:
-            detail += "; " + tr("{skipped} points where a side is undefined were skipped").format(skipped=skipped)
+            detail += "; " + tr("{skipped} points where a side is undefined were skipped").format(
+                skipped=skipped)
         return Verdict("numerical", detail, evaluated, ranges)
     why = (tr("the time budget ran out") if time.perf_counter() - start > seconds
            else tr("only {evaluated} of {n} sample points could be evaluated").format(
@@ -828,5 +830,6 @@ def _sample_matrices(diffs, commuting, matrix_symbols, noncommutative, rng, poin
                     point=_show_point(point), difference=shown))
         for s, v in point.items():
             samples.setdefault(s, []).append(v)
-    return Verdict("numerical", tr("zero for {n} random choices of integer matrices (exact arithmetic)").format(
+    return Verdict("numerical", tr("zero for {n} random choices of integer matrices "
+                                   "(exact arithmetic)").format(
         n=n), n, _describe_ranges(samples))

@@ -91,7 +91,8 @@ def reader_array(candidate, name: str, what: str | None = None):
     if what is None:
         what = tr("a number or an array of numbers")
     if candidate is None:
-        return _refused(tr("{name} is not computed yet: replace None with your expression.").format(name=name))
+        return _refused(tr("{name} is not computed yet: replace None with your expression.").format(
+            name=name))
     if isinstance(candidate, (str, bytes)) or callable(candidate):
         return _refused(tr("{name} must be {what}, got {got}.").format(name=name, what=what,
                                                                      got=_describe(candidate)))
@@ -153,7 +154,8 @@ def _check_function(candidate, reference, points, name, rtol, atol) -> ExerciseR
     if candidate is None:
         return _refused(tr("{name} is not written yet: replace None with your function.").format(name=name))
     if not callable(candidate):
-        return _refused(tr("{name} must be a function, got {got}.").format(name=name, got=_describe(candidate)))
+        return _refused(tr("{name} must be a function, got {got}.").format(
+            name=name, got=_describe(candidate)))
     try:
         got = candidate(pts.copy())
     except Exception as err:  # the reader's code: report, don't crash the page
@@ -166,7 +168,8 @@ def _check_function(candidate, reference, points, name, rtol, atol) -> ExerciseR
     if np.any(bad):
         i = np.flatnonzero(bad.reshape(-1))[0]
         x = pts.reshape(-1)[i]
-        return _refused(tr("{name} differs at {x:.4g}: it gives {got:.6g}, the right value is {want:.6g}.").format(
+        return _refused(tr("{name} differs at {x:.4g}: it gives {got:.6g}, "
+                           "the right value is {want:.6g}.").format(
             name=name, x=x, got=got.reshape(-1)[i], want=want.reshape(-1)[i]))
     return ExerciseResult(True, tr("{name} agrees with the reference at all {n} points.").format(
         name=name, n=pts.size))
@@ -210,8 +213,8 @@ def _check_array(candidate, reference, name, rtol, atol) -> ExerciseResult:
     if np.any(bad):
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         return _refused(tr("{name}{index} = {got:.6g}, but the right value is {want:.6g} ({bad} of {size} "
-                           "entries differ).").format(name=name, index=list(idx), got=got[idx], want=want[idx],
-                                                      bad=int(bad.sum()), size=bad.size))
+                           "entries differ).").format(name=name, index=list(idx), got=got[idx],
+                                                      want=want[idx], bad=int(bad.sum()), size=bad.size))
     return ExerciseResult(True, tr("{name} is right: all {n} entries agree.").format(name=name, n=want.size))
 
 
@@ -224,7 +227,8 @@ def check_derivation(candidate, lhs, expected, *, where=None, name: str = "your 
 
     name = _name(name)
     if candidate is None:
-        return _with_hint(_refused(tr("{name} is not written yet: build a Derivation.").format(name=name)), hint)
+        return _with_hint(_refused(tr("{name} is not written yet: build a Derivation.").format(
+            name=name)), hint)
     if not isinstance(candidate, Derivation):
         return _with_hint(_refused(tr("{name} must be a bplib Derivation, got {got}.").format(
             name=name, got=_describe(candidate))), hint)

@@ -554,12 +554,13 @@ class Explorer:
         groups = self.static_groups()
         together = [_together([self.sliders[i].text_label for i in g]) for g in groups if len(g) > 1]
         if together:
-            reset = tr("in this static copy a slider moves with the others at their start values (except "
-                       "{groups}, which move together). Run the page as a notebook to combine any values.").format(
+            reset = tr("in this static copy a slider moves with the others at their start values "
+                       "(except {groups}, which move together). Run the page as a notebook to "
+                       "combine any values.").format(
                 groups="; ".join(together))
         else:
-            reset = tr("in this static copy a slider moves with the others at their start values. Run the page "
-                       "as a notebook to combine any values.")
+            reset = tr("in this static copy a slider moves with the others at their start values. "
+                       "Run the page as a notebook to combine any values.")
         data = {"sliders": [{"name": s.name, "label": s.text_label, "values": t, "start": j}
                             for s, t, j in zip(self.sliders, texts, start)],
                 "groups": [list(g) for g in groups],
@@ -580,14 +581,15 @@ class Explorer:
         alt = _alt_template().format(shows=shows, values=said, caption=captions[0])
         n_files = len(set(file_of))
         if together:
-            note = tr("Static copy: every slider of the live explorer, {n} frames drawn when the book was built "
-                      "and fetched as you move a slider; each slider moves with the others at their start "
-                      "values, and {groups} move together. Run this page as a notebook for live sliders.").format(
+            note = tr("Static copy: every slider of the live explorer, {n} frames drawn when the book "
+                      "was built and fetched as you move a slider; each slider moves with the others at "
+                      "their start values, and {groups} move together. Run this page as a notebook for "
+                      "live sliders.").format(
                 n=n_files, groups="; ".join(together))
         else:
-            note = tr("Static copy: every slider of the live explorer, {n} frames drawn when the book was built "
-                      "and fetched as you move a slider; each slider moves with the others at their start "
-                      "values. Run this page as a notebook for live sliders.").format(n=n_files)
+            note = tr("Static copy: every slider of the live explorer, {n} frames drawn when the book "
+                      "was built and fetched as you move a slider; each slider moves with the others at "
+                      "their start values. Run this page as a notebook for live sliders.").format(n=n_files)
         widget = f' data-widget="{self._widget.model_id}"' if self._widget is not None else ""
         group = tr("Explorer: {shows}").format(shows=shows)
         return (

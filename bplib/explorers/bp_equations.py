@@ -82,7 +82,8 @@ def deltas_explorer(scale: float = 1.0) -> Explorer:
         hidden = float(np.mean(st["sigma_prime"][:-1]))
         return tr("weight scale {scale:.1f}: mean σ' of the hidden layers {hidden:.3f} (at most 0.25), "
                   "||δ^1|| / ||δ^L|| = {ratio:.2e}; ∂C/∂w^1_11 by BP4 {bp:+.3e}, central difference "
-                  "{fd:+.3e}").format(scale=st["scale"], hidden=hidden, ratio=ratio, bp=st["dw_bp"], fd=st["dw_fd"])
+                  "{fd:+.3e}").format(scale=st["scale"], hidden=hidden, ratio=ratio, bp=st["dw_bp"],
+                                      fd=st["dw_fd"])
 
     return Explorer(deltas_state, setup, update, [Slider("scale", 0.2, 8.0, 0.1, scale, tr("weight scale"),
                                                          static_step=0.2)],
@@ -231,7 +232,8 @@ def training_explorer(step: float = 0) -> Explorer:
         return tr("step {step:,} (epoch {epoch:.1f}): cost C = {loss:.3f}, test accuracy {accuracy:.0f} %; "
                   "||∂C/∂W^1|| / ||∂C/∂W^{L}|| = {grad_ratio:.2g}, mean ||δ^1|| / ||δ^{L}|| = "
                   "{delta_ratio:.2g}").format(step=st["step"], epoch=st["epoch"], loss=st["loss"][i],
-                                              accuracy=100 * st["accuracy"][i], L=L, grad_ratio=st["grad_ratio"],
+                                              accuracy=100 * st["accuracy"][i], L=L,
+                                              grad_ratio=st["grad_ratio"],
                                               delta_ratio=st["delta_ratio"])
 
     return Explorer(training_state, setup, update,

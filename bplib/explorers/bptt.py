@@ -78,7 +78,8 @@ def bptt_explorer(radius: float = 1.0, T: float = 30, k: float = 30, activation:
                 bar.set_height(ylim[0] / 10)
 
     def caption(st):
-        return tr("{activation}, spectral radius {radius:.2f}, T = {T}, k = {k}: ||∂L/∂s(1)|| / ||∂L/∂s(T)|| = "
+        return tr("{activation}, spectral radius {radius:.2f}, T = {T}, k = {k}: "
+                  "||∂L/∂s(1)|| / ||∂L/∂s(T)|| = "
                   "{ratio:.2e}; truncating after k = {k} steps changes ∂L/∂W_r by {percent:.3g} %").format(
             activation=activation, radius=st["radius"], T=st["T"], k=st["k"],
             ratio=st["grad_s_norm"][0] / st["grad_s_norm"][-1], percent=100 * st["truncation_error"])

@@ -87,8 +87,9 @@ def toy_explorer(**values) -> Explorer:
         tiny = DEFAULT_FLOOR * max(np.max(np.abs(st["dbeta"])), np.max(np.abs(st["domega"])))
         err = max(np.max(rel_error(st["dbeta"], st["dbeta_fd"], tiny)),
                   np.max(rel_error(st["domega"], st["domega_fd"], tiny)))
-        return tr("loss L = {loss:.3f}; ∂L/∂ω0 = {domega0:+.3f}, ∂L/∂β0 = {dbeta0:+.3f}, ∂L/∂ω3 = {domega3:+.3f}, "
-                  "∂L/∂β3 = {dbeta3:+.3f}; largest relative difference from central differences {err:.1e}").format(
+        return tr("loss L = {loss:.3f}; ∂L/∂ω0 = {domega0:+.3f}, ∂L/∂β0 = {dbeta0:+.3f}, "
+                  "∂L/∂ω3 = {domega3:+.3f}, ∂L/∂β3 = {dbeta3:+.3f}; "
+                  "largest relative difference from central differences {err:.1e}").format(
             loss=st["loss"], domega0=st["domega"][0], dbeta0=st["dbeta"][0], domega3=st["domega"][3],
             dbeta3=st["dbeta"][3], err=err)
 

@@ -136,11 +136,13 @@ def gradient_cost_explorer(widths, fd_seconds, bp_seconds, width: float = 30) ->
             head = tr("784-{width}-10, {params:,} parameters (interpolated on log-log axes between the two "
                       "nearest measured widths)")
         elif st["width"] > st["widths"][-1]:
-            head = tr("784-{width}-10, {params:,} parameters (extrapolated: beyond the widest measured width the "
+            head = tr("784-{width}-10, {params:,} parameters (extrapolated: beyond the widest measured "
+                      "width the "
                       "end segment's log-log slope continues, {slope_fd:.2f} for central differences, "
                       "{slope_bp:.2f} for backprop)")
         else:
-            head = tr("784-{width}-10, {params:,} parameters (extrapolated: beyond the narrowest measured width "
+            head = tr("784-{width}-10, {params:,} parameters (extrapolated: beyond the narrowest "
+                      "measured width "
                       "the end segment's log-log slope continues, {slope_fd:.2f} for central differences, "
                       "{slope_bp:.2f} for backprop)")
         head = head.format(width=st["width"], params=st["params"], slope_fd=st["slope_fd"],
@@ -148,7 +150,8 @@ def gradient_cost_explorer(widths, fd_seconds, bp_seconds, width: float = 30) ->
         return tr("{head}: one epoch of {examples:,} single-example gradients takes {fd_hours:.1f} hours by "
                   "numerical differentiation and {bp_seconds:.1f} seconds by backpropagation; backprop is "
                   "{speedup:,.0f} times faster").format(head=head, examples=st["examples"],
-                                                        fd_hours=st["fd_epoch_h"], bp_seconds=st["bp_epoch_s"],
+                                                        fd_hours=st["fd_epoch_h"],
+                                                        bp_seconds=st["bp_epoch_s"],
                                                         speedup=st["speedup"])
 
     return Explorer(state, setup, update, [Slider("width", 1, WIDTH_MAX, 1, width, tr("hidden width"),
