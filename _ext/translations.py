@@ -156,6 +156,14 @@ def theme_catalogs() -> dict[str, Catalog]:
                 sphinx.add(m.id, locations=[("pydata_sphinx_theme", 1)])
     for name, attribute in TEMPLATE_TEXTS:
         sphinx.add(attribute.split("=", 1)[1][1:-1], locations=[(f"sphinx_book_theme/{name}", 1)])
+    # Sphinx's own permalink titles ("Link to this heading"), which its Korean catalog leaves
+    # untranslated: every page shows them
+    import sphinx as sphinx_package
+
+    with (Path(sphinx_package.__file__).parent / "locale" / "sphinx.pot").open("rb") as f:
+        for m in read_po(f):
+            if isinstance(m.id, str) and m.id.startswith("Link to this "):
+                sphinx.add(m.id, locations=[("sphinx", 1)])
     booktheme = Catalog(project="themes", charset="utf-8")
     locales = Path(sphinx_book_theme.get_html_theme_path()) / "static" / "locales"
     with (locales / "ko" / "LC_MESSAGES" / "booktheme.po").open("rb") as f:  # it has no .pot

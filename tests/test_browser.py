@@ -67,8 +67,9 @@ LOCAL = {"127.0.0.1", "localhost"}
 def pages() -> list[str]:
     if not HTML.exists():
         return []
+    # pages of either edition (ko/...), not the theme's template fragments in _static
     return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                  if not p.relative_to(HTML).parts[0].startswith(("_", "reports")))
+                  if not any(part.startswith(("_", "reports")) for part in p.relative_to(HTML).parts))
 
 
 def _serve_module():
