@@ -113,6 +113,8 @@ def write_config(name: str, *, language: str, execute: bool, editions: dict) -> 
         config["author"] = book.get(config["author"], config["author"])
         extra["nb_code_prompt_show"] = book.get("Show code cell {type}", "Show code cell {type}")
         extra["nb_code_prompt_hide"] = book.get("Hide code cell {type}", "Hide code cell {type}")
+        extra["togglebutton_hint"] = book.get("Click to show", "Click to show")
+        extra["togglebutton_hint_hide"] = book.get("Click to hide", "Click to hide")
     config.setdefault("execute", {})
     if execute:
         config["execute"]["execution_cache_path"] = str(ROOT / "_build" / f".jupyter_cache_{language}")
@@ -183,7 +185,8 @@ def write_pots() -> None:
                     "--quiet"], check=True, cwd=ROOT)
     catalogs = {**code_catalogs(), "book": book_catalog(), **theme_catalogs()}
     book = catalogs["book"]
-    for text in ("Show code cell {type}", "Hide code cell {type}"):  # myst-nb's prompts
+    for text in ("Show code cell {type}", "Hide code cell {type}",  # myst-nb's prompts
+                 "Click to show", "Click to hide"):  # sphinx-togglebutton's hints
         book.add(text, locations=[("_ext/translations.py", 1)])
     sys.path.insert(0, str(Path(__file__).parent))
     from book_pdf import SUBTITLE

@@ -22,9 +22,11 @@
   // The names this script gives, in the page's language (the Korean edition's <html lang="ko">)
   var WORDS = {
     en: { formula: "wide formula", code: "code", table: "table", output: "output",
-          scrolls: ", scrolls sideways", contents: "Book contents and search" },
+          scrolls: ", scrolls sideways", contents: "Book contents and search",
+          toggle: "Toggle hidden content" },
     ko: { formula: "넓은 수식", code: "코드", table: "표", output: "출력",
-          scrolls: ", 옆으로 스크롤", contents: "책의 목차와 검색" }
+          scrolls: ", 옆으로 스크롤", contents: "책의 목차와 검색",
+          toggle: "숨겨진 내용 펼치기/접기" }
   };
   var words = WORDS[(document.documentElement.lang || "en").slice(0, 2)] || WORDS.en;
 
@@ -75,6 +77,14 @@
     }
   }
 
+  // sphinx-togglebutton names its buttons in English whatever the page's language
+  function nameToggles() {
+    if (words === WORDS.en) return;
+    document.querySelectorAll("button.toggle-button[aria-label='" + WORDS.en.toggle + "']").forEach(function (b) {
+      b.setAttribute("aria-label", words.toggle);
+    });
+  }
+
   function visibleText(el) {
     var clone = el.cloneNode(true);
     clone.querySelectorAll("[aria-hidden='true'], .visually-hidden, .sr-only").forEach(function (n) { n.remove(); });
@@ -93,6 +103,7 @@
 
   // data-bplib-checked on <html>: the window width the last check saw (tests wait for it)
   function check() {
+    nameToggles();
     markScrollers();
     nameWhatIsShown();
     document.documentElement.dataset.bplibChecked = String(window.innerWidth);

@@ -41,11 +41,18 @@ READER_TEXT = """() => {
   b.querySelectorAll('pre, code, kbd, mjx-container, .math, script, style, [lang=en], '
                      + '.bplib-lang-switch, .bplib-frames').forEach(e => e.remove());
   if (location.pathname.endsWith('/glossary.html')) b.querySelectorAll('dt').forEach(e => e.remove());
-  if (location.pathname.endsWith('/references.html')) {
-    b.querySelectorAll('em, cite').forEach(e => e.remove());
-    b.querySelectorAll('p, li').forEach(e => {
-      e.innerHTML = e.innerHTML.replace(/[\u201c"][^\u201d"]*[\u201d"]/g, ''); });
-  }
+  // titles of works: in italics, or in quotation marks
+  b.querySelectorAll('em, cite').forEach(e => e.remove());
+  const walk = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode())
+    n.data = n.data.replace(/\u201c[^\u201d]*\u201d|"[^"]*"/g, '');
+  // a reference is its authors, title and address in English, then a description in
+  // Korean: there, each entry must have Korean
+  const refs = location.pathname.endsWith('/references.html')
+    ? [...b.querySelectorAll('article li, article p')].map(e => e.innerText.trim())
+        .filter(t => /[A-Za-z]{3,}/.test(t) && !/[\uac00-\ud7a3]/.test(t)) : [];
+  if (location.pathname.endsWith('/references.html'))
+    b.querySelectorAll('article li, article p').forEach(e => e.remove());
   document.documentElement.appendChild(b);
   const text = b.innerText;
   const headings = [...b.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText.trim());
@@ -53,7 +60,7 @@ READER_TEXT = """() => {
   const attrs = [...document.querySelectorAll('[title], [aria-label], [placeholder]')]
     .filter(e => !e.closest('pre, code, mjx-container, [lang=en], .bplib-lang-switch'))
     .flatMap(e => ['title', 'aria-label', 'placeholder'].map(a => e.getAttribute(a)).filter(Boolean));
-  return {text, headings, attrs, lang: document.documentElement.lang};
+  return {text, headings, attrs, refs, lang: document.documentElement.lang};
 }"""
 
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){3,}")  # four English words in a row
@@ -64,6 +71,7 @@ LOWER_WORD = re.compile(r"(?!trl\b)[a-z]{3,}")  # a word, not an acronym (Ctrl i
 def english_left(read: dict) -> list[str]:
     """What is still English in a Korean page (empty: nothing)."""
     found = [f"prose: {m.group(0)!r}" for m in ENGLISH_RUN.finditer(read["text"])]
+    found += [f"a reference with no Korean: {r[:80]!r}" for r in read.get("refs", [])]
     found += [f"heading: {h!r}" for h in read["headings"]
               if h and not HANGUL.search(h) and LOWER_WORD.search(h)]
     found += [f"attribute: {a!r}" for a in read["attrs"]
@@ -76,6 +84,7 @@ def test_the_english_check_refuses_english_and_accepts_korean():
     assert english_left({"text": "", "headings": ["Exercises"], "attrs": []})
     assert english_left({"text": "", "headings": [], "attrs": ["Toggle primary sidebar"]})
     assert english_left({"text": "", "headings": [], "attrs": ["Main"]})
+    assert english_left({"text": "", "headings": [], "attrs": [], "refs": ["Nielsen, Neural Networks"]})
     korean = {"text": "역전파(backpropagation)는 연쇄법칙(chain rule)을 되풀이해 쓴다. BP1–BP4, ReLU.",
               "headings": ["시그모이드와 그 도함수", "BP1–BP4", "3.1. 연습 문제"],
               "attrs": ["검색", "Ctrl+K"]}
