@@ -80,8 +80,9 @@
   // sphinx-togglebutton names its buttons in English whatever the page's language
   function nameToggles() {
     if (words === WORDS.en) return;
-    document.querySelectorAll("button.toggle-button[aria-label='" + WORDS.en.toggle + "']").forEach(function (b) {
-      b.setAttribute("aria-label", words.toggle);
+    // (and myst-nb its hidden cells' summaries, which nameWhatIsShown completes later)
+    document.querySelectorAll("[aria-label*='" + WORDS.en.toggle + "']").forEach(function (b) {
+      b.setAttribute("aria-label", b.getAttribute("aria-label").replace(WORDS.en.toggle, words.toggle));
     });
   }
 
