@@ -7,6 +7,8 @@ the tests decide what is a failure.
 
 from __future__ import annotations
 
+import re
+
 # Records when MathJax finished its first typeset, in ms since navigation start.
 # Installed before any page script runs (context.add_init_script); it attaches to
 # MathJax.startup.promise as soon as that exists, so the time is not the time we asked.
@@ -257,3 +259,50 @@ STRUCTURE_RULES = {
     "landmark-contentinfo-is-top-level", "landmark-main-is-top-level",
     "page-has-heading-one", "empty-heading", "heading-order", "focus-order-semantics",
 }
+
+
+# The text a reader reads, without code, maths, the English edition's link and scripts;
+# and the theme's words in attributes (tooltips, labels, placeholders). English by design:
+# the glossary's English terms (each <dt>) and the titles of English works in the
+# references (in quotation marks or italics there).
+READER_TEXT = """() => {
+  const b = document.body.cloneNode(true);
+  b.querySelectorAll('pre, code, kbd, mjx-container, .math, script, style, [lang=en], '
+                     + '.bplib-lang-switch, .bplib-frames').forEach(e => e.remove());
+  if (location.pathname.endsWith('/glossary.html')) b.querySelectorAll('dt').forEach(e => e.remove());
+  // titles of works: in italics, or in quotation marks
+  b.querySelectorAll('em, cite').forEach(e => e.remove());
+  const walk = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode())
+    n.data = n.data.replace(/\u201c[^\u201d]*\u201d|"[^"]*"/g, '');
+  // a reference is its authors, title and address in English, then a description in
+  // Korean: there, each entry must have Korean
+  const refs = location.pathname.endsWith('/references.html')
+    ? [...b.querySelectorAll('article li, article p')].map(e => e.innerText.trim())
+        .filter(t => /[A-Za-z]{3,}/.test(t) && !/[\uac00-\ud7a3]/.test(t)) : [];
+  if (location.pathname.endsWith('/references.html'))
+    b.querySelectorAll('article li, article p').forEach(e => e.remove());
+  document.documentElement.appendChild(b);
+  const text = b.innerText;
+  const headings = [...b.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText.trim());
+  b.remove();
+  const attrs = [...document.querySelectorAll('[title], [aria-label], [placeholder]')]
+    .filter(e => !e.closest('pre, code, mjx-container, [lang=en], .bplib-lang-switch'))
+    .flatMap(e => ['title', 'aria-label', 'placeholder'].map(a => e.getAttribute(a)).filter(Boolean));
+  return {text, headings, attrs, refs, lang: document.documentElement.lang};
+}"""
+
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){3,}")  # four English words in a row
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+LOWER_WORD = re.compile(r"(?!trl\b)[a-z]{3,}")  # a word, not an acronym (Ctrl is a key's name)
+
+
+def english_left(read: dict) -> list[str]:
+    """What is still English in a Korean page (empty: nothing)."""
+    found = [f"prose: {m.group(0)!r}" for m in ENGLISH_RUN.finditer(read["text"])]
+    found += [f"a reference with no Korean: {r[:80]!r}" for r in read.get("refs", [])]
+    found += [f"heading: {h!r}" for h in read["headings"]
+              if h and not HANGUL.search(h) and LOWER_WORD.search(h)]
+    found += [f"attribute: {a!r}" for a in read["attrs"]
+              if not HANGUL.search(a) and LOWER_WORD.search(a) and not a.startswith(("http", "#"))]
+    return found

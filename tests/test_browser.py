@@ -24,6 +24,11 @@ reloading, it is looked at 1280 px and 390 px wide, in light and in dark mode:
   frame (fetched lazily, as a file of the site), the caption and the announced value;
   there are as many static sliders as live ones; explorer text is at least 11 px.
 
+The Korean edition's pages (``ko/``) get the same checks in light mode at both widths
+(dark mode changes only colours, from the same stylesheet, checked on the English pages),
+and on the same load what is Korean about them (``test_browser_ko.py``): no English prose
+left outside code and maths, Korean theme words, a switch to the same English page.
+
 The per-page figures go to ``_build/browser-report.md``; screenshots (1280 px
 light, 390 px dark) to ``_build/screenshots/``. ``test_checks_catch_planted_faults``
 plants each kind of fault in a page and requires each check to report it.
@@ -142,9 +147,11 @@ def write_report(rows: dict[str, dict], seconds: float) -> None:
              "clipped 1280/390 | axe serious light/dark |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for path, r in sorted(rows.items()):
-        clipped = "/".join(str(max(len(r["views"][f"{v}-{m}"]["clipped"]) for m in MODES))
+        seen = r["views"]
+        clipped = "/".join(str(max(len(seen[f"{v}-{m}"]["clipped"]) for m in MODES if f"{v}-{m}" in seen))
                            for v, _, _ in VIEWS)
-        axe = "/".join(str(sum(len(r["views"][f"{v}-{m}"]["axe"]) for v, _, _ in VIEWS)) for m in MODES)
+        axe = "/".join(str(sum(len(seen[f"{v}-{m}"]["axe"]) for v, _, _ in VIEWS if f"{v}-{m}" in seen))
+                       if f"desktop-{m}" in seen else "-" for m in MODES)
         lines.append(f"| {path} | {r['transfer']:,} | {r['decoded']:,} | {r['requests']} | "
                      f"{r['typeset_ms'] if r['typeset_ms'] is not None else '-'} | {r['display']} | "
                      f"{clipped} | {axe} |")
@@ -184,7 +191,7 @@ def wait_for_math(page) -> float | None:
     return round(page.evaluate("window.__bplibTypeset"))
 
 
-def look(page, axe_script: str) -> dict:
+def look(page, axe_script: str, modes=MODES) -> dict:
     """Every view of the loaded page: widths x modes, without reloading."""
     page.evaluate(axe_script)
     views = {}
@@ -195,7 +202,7 @@ def look(page, axe_script: str) -> dict:
         page.evaluate("() => { delete document.documentElement.dataset.bplibChecked;"
                       " window.dispatchEvent(new Event('resize')); }")
         page.wait_for_function(f"document.documentElement.dataset.bplibChecked === '{width}'")
-        for mode in MODES:
+        for mode in modes:
             probes.set_theme(page, mode)
             math = page.evaluate(probes.CLIPPED_MATH)
             views[f"{name}-{mode}"] = {
@@ -230,7 +237,11 @@ def test_every_page_reads_well_offline(browser, server, axe_script, path):
         SHOTS.mkdir(parents=True, exist_ok=True)
         stem = path.replace("/", "__").removesuffix(".html")
         page.screenshot(path=str(SHOTS / f"{stem}.png"), full_page=True)
-        views = look(page, axe_script)
+        # a Korean page has the English one's stylesheet: its dark mode (colours only) is
+        # checked on the English page; what differs is the text, checked at both widths
+        korean = path.startswith("ko/") and not path.endswith(("index.html", "search.html", "genindex.html"))
+        read = page.evaluate(probes.READER_TEXT) if korean else None
+        views = look(page, axe_script, modes=["light"] if path.startswith("ko/") else MODES)
         page.screenshot(path=str(SHOTS / f"{stem}--390-dark.png"), full_page=False)
         display = max(v["display"] for v in views.values())
         record(path, {"path": path, "transfer": size["transfer"], "decoded": size["decoded"],
@@ -250,6 +261,16 @@ def test_every_page_reads_well_offline(browser, server, axe_script, path):
             assert not v["contrast"], f"{view}: maths or code below 4.5:1 contrast {v['contrast'][:3]}"
             assert not v["unreachable"], f"{view}: scroll boxes out of keyboard reach {v['unreachable'][:3]}"
             assert not v["axe"], f"{view}: axe serious/critical {v['axe']}"
+        if korean:  # what a reader reads is Korean, and the switch leads to the same English page
+            assert read["lang"] == "ko"
+            left = probes.english_left(read)
+            assert not left, f"English on the Korean page: {left[:8]}"
+            switch = page.locator("a.bplib-lang-switch[hreflang=en]")
+            assert switch.count() == 1, "no switch to the English edition"
+            target = page.evaluate("a => new URL(a.getAttribute('href'), location.href).href",
+                                   switch.element_handle())
+            assert target == f"{server}/{path[3:]}", f"the switch leads to {target}"
+            assert (HTML / path[3:]).exists()
     finally:
         context.close()
 

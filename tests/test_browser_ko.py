@@ -1,12 +1,11 @@
-"""The Korean edition in a real browser (the English pages' checks in ``test_browser.py``
-visit the Korean pages too: offline, maths typeset, accessible, every slider scrubs).
+"""The Korean edition in a real browser. ``test_browser.py`` visits every Korean page
+like an English one (offline, maths typeset, accessible, every slider scrubs) and, on the
+same load, checks what is Korean about it: no run of English prose outside code, maths and
+the link to the English edition, no heading without Korean, the theme's own words (buttons,
+tooltips, landmarks) in Korean (:func:`browser_probes.english_left`, whose refusals are
+tested here), and a language switch that lands on the same English page. Here besides:
 
-Here, what is Korean about them:
-
-* what a reader reads is Korean: no run of English prose outside code, maths and the
-  link to the English edition, no heading without Korean, and the theme's own words
-  (buttons, tooltips, landmarks) are Korean;
-* the language switch on every page lands on the same page of the other edition;
+* the English pages' switch lands on the same Korean page;
 * search: a bare stem (역전파, 기울기) finds the pages where the word only ever
   occurs with a particle attached (역전파는, 기울기를), and a query with a particle
   finds the same pages.
@@ -19,8 +18,9 @@ from urllib.parse import quote
 
 import pytest
 
+from .browser_probes import english_left
 from .conftest import HTML
-from .test_browser import browser, open_page, pages, server, wait_for_math  # noqa: F401 (fixtures)
+from .test_browser import browser, open_page, pages, server  # noqa: F401 (fixtures)
 from .test_i18n import book_i18n
 
 pytestmark = [pytest.mark.browser]
@@ -30,53 +30,6 @@ def korean_pages() -> list[str]:
     """The Korean edition's pages (its index.html is only a redirect to its intro)."""
     return [p for p in pages() if p.startswith("ko/")
             and not p.endswith(("search.html", "genindex.html", "ko/index.html"))]
-
-
-# The text a reader reads, without code, maths, the English edition's link and scripts;
-# and the theme's words in attributes (tooltips, labels, placeholders). English by design:
-# the glossary's English terms (each <dt>) and the titles of English works in the
-# references (in quotation marks or italics there).
-READER_TEXT = """() => {
-  const b = document.body.cloneNode(true);
-  b.querySelectorAll('pre, code, kbd, mjx-container, .math, script, style, [lang=en], '
-                     + '.bplib-lang-switch, .bplib-frames').forEach(e => e.remove());
-  if (location.pathname.endsWith('/glossary.html')) b.querySelectorAll('dt').forEach(e => e.remove());
-  // titles of works: in italics, or in quotation marks
-  b.querySelectorAll('em, cite').forEach(e => e.remove());
-  const walk = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
-  for (let n = walk.nextNode(); n; n = walk.nextNode())
-    n.data = n.data.replace(/\u201c[^\u201d]*\u201d|"[^"]*"/g, '');
-  // a reference is its authors, title and address in English, then a description in
-  // Korean: there, each entry must have Korean
-  const refs = location.pathname.endsWith('/references.html')
-    ? [...b.querySelectorAll('article li, article p')].map(e => e.innerText.trim())
-        .filter(t => /[A-Za-z]{3,}/.test(t) && !/[\uac00-\ud7a3]/.test(t)) : [];
-  if (location.pathname.endsWith('/references.html'))
-    b.querySelectorAll('article li, article p').forEach(e => e.remove());
-  document.documentElement.appendChild(b);
-  const text = b.innerText;
-  const headings = [...b.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText.trim());
-  b.remove();
-  const attrs = [...document.querySelectorAll('[title], [aria-label], [placeholder]')]
-    .filter(e => !e.closest('pre, code, mjx-container, [lang=en], .bplib-lang-switch'))
-    .flatMap(e => ['title', 'aria-label', 'placeholder'].map(a => e.getAttribute(a)).filter(Boolean));
-  return {text, headings, attrs, refs, lang: document.documentElement.lang};
-}"""
-
-ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){3,}")  # four English words in a row
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
-LOWER_WORD = re.compile(r"(?!trl\b)[a-z]{3,}")  # a word, not an acronym (Ctrl is a key's name)
-
-
-def english_left(read: dict) -> list[str]:
-    """What is still English in a Korean page (empty: nothing)."""
-    found = [f"prose: {m.group(0)!r}" for m in ENGLISH_RUN.finditer(read["text"])]
-    found += [f"a reference with no Korean: {r[:80]!r}" for r in read.get("refs", [])]
-    found += [f"heading: {h!r}" for h in read["headings"]
-              if h and not HANGUL.search(h) and LOWER_WORD.search(h)]
-    found += [f"attribute: {a!r}" for a in read["attrs"]
-              if not HANGUL.search(a) and LOWER_WORD.search(a) and not a.startswith(("http", "#"))]
-    return found
 
 
 def test_the_english_check_refuses_english_and_accepts_korean():
@@ -89,28 +42,6 @@ def test_the_english_check_refuses_english_and_accepts_korean():
               "headings": ["시그모이드와 그 도함수", "BP1–BP4", "3.1. 연습 문제"],
               "attrs": ["검색", "Ctrl+K"]}
     assert english_left(korean) == []
-
-
-@pytest.mark.parametrize("path", korean_pages() or ["(no Korean edition built)"])
-def test_every_korean_page_reads_in_korean(browser, server, path):  # noqa: F811
-    if path.startswith("("):
-        pytest.fail("_build/html/ko has no pages: make book builds the Korean edition")
-    context, page, problems = open_page(browser, f"{server}/{path}")
-    try:
-        if wait_for_math(page) is not None:
-            assert page.evaluate("document.querySelectorAll('mjx-container').length") > 0
-        read = page.evaluate(READER_TEXT)
-        assert read["lang"] == "ko"
-        left = english_left(read)
-        assert not left, f"English on the Korean page: {left[:8]}"
-        switch = page.locator("a.bplib-lang-switch[hreflang=en]")
-        assert switch.count() == 1, "no switch to the English edition"
-        target = page.evaluate("a => new URL(a.getAttribute('href'), location.href).href",
-                               switch.element_handle())
-        assert target == f"{server}/{path[3:]}", f"the switch leads to {target}"
-        assert (HTML / path[3:]).exists()
-    finally:
-        context.close()
 
 
 def test_the_english_pages_switch_to_the_same_korean_page(browser, server):  # noqa: F811
