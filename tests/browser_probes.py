@@ -262,7 +262,8 @@ STRUCTURE_RULES = {
 
 
 # The text a reader reads, without code, maths, the English edition's link and scripts;
-# and the theme's words in attributes (tooltips, labels, placeholders). English by design:
+# and the words in attributes (tooltips, labels, placeholders, image descriptions: a figure's
+# alt text is its plot's title). English by design:
 # the glossary's English terms (each <dt>) and the titles of English works in the
 # references (in quotation marks or italics there).
 READER_TEXT = """() => {
@@ -286,9 +287,9 @@ READER_TEXT = """() => {
   const text = b.innerText;
   const headings = [...b.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText.trim());
   b.remove();
-  const attrs = [...document.querySelectorAll('[title], [aria-label], [placeholder]')]
+  const attrs = [...document.querySelectorAll('[title], [aria-label], [placeholder], img[alt]')]
     .filter(e => !e.closest('pre, code, mjx-container, [lang=en], .bplib-lang-switch'))
-    .flatMap(e => ['title', 'aria-label', 'placeholder'].map(a => e.getAttribute(a)).filter(Boolean));
+    .flatMap(e => ['title', 'aria-label', 'placeholder', 'alt'].map(a => e.getAttribute(a)).filter(Boolean));
   return {text, headings, attrs, refs, lang: document.documentElement.lang};
 }"""
 
