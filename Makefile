@@ -46,28 +46,28 @@ INPUTS_HASH = $(shell cat $(BOOK_INPUTS) | sha256sum | cut -c1-16)
 BOOK_OK := _build/.book-ok
 
 # The book in English (_build/html) and its Korean edition from the same sources
-# (_build/html/ko): the Korean catalogs must first be complete and current; then both
-# editions build side by side (each executes its chapters in one kernel at a time; the
-# Korean one with BPLIB_LANG=ko, so that what code writes is Korean too).
+# (_build/html/ko), side by side (each executes its chapters in one kernel at a time): the
+# Korean one only once its catalogs are complete and current, and with BPLIB_LANG=ko, so
+# that what code writes is Korean too.
 book: $(STAMP)
 	@if [ "$$(cat $(BOOK_OK) 2>/dev/null)" != "$(INPUTS_HASH)" ]; then \
 		echo "==> bplib/config changed or last build failed: re-executing every chapter"; \
 		rm -rf _build/.jupyter_cache _build/.jupyter_cache_ko _build/.doctrees _build/jupyter_execute \
 			_build/html _build/i18n $(BOOK_OK); \
 	fi
-	@echo "==> the Korean edition: are its catalogs complete and current?"
-	@$(BIN)/python _ext/translations.py pots
-	@$(BIN)/python _ext/translations.py check
 	@echo "==> building the book (jupyter-book build $(JB_FLAGS); unchanged chapters come from the cache)"
-	@echo "    and beside it the Korean edition (BPLIB_LANG=ko; its log: _build/korean-build.log)"
-	@ko_config="$$($(BIN)/python _ext/translations.py config ko)"; \
-	ko_toc="$$($(BIN)/python _ext/translations.py toc ko)"; \
-	BPLIB_LANG=ko $(BIN)/jupyter-book build . --config "$$ko_config" --toc "$$ko_toc" \
-		--path-output _build/i18n/ko $(JB_FLAGS) > _build/korean-build.log 2>&1 & ko=$$!; \
+	@echo "    and beside it the Korean edition: are its catalogs complete and current? then its"
+	@echo "    build (BPLIB_LANG=ko); its log: _build/korean-build.log"
+	@mkdir -p _build; \
+	( $(BIN)/python _ext/translations.py pots && $(BIN)/python _ext/translations.py check && \
+	  BPLIB_LANG=ko $(BIN)/jupyter-book build . --config "$$($(BIN)/python _ext/translations.py config ko)" \
+		--toc "$$($(BIN)/python _ext/translations.py toc ko)" --path-output _build/i18n/ko $(JB_FLAGS) \
+	) > _build/korean-build.log 2>&1 & ko=$$!; \
 	$(BIN)/jupyter-book build . $(JB_FLAGS); en=$$?; \
 	wait $$ko; kr=$$?; \
 	if [ $$kr -ne 0 ]; then echo "==> the Korean edition FAILED:"; cat _build/korean-build.log; \
-	else echo "==> the Korean edition built (_build/korean-build.log)"; fi; \
+	else grep -h "translation catalogs" _build/korean-build.log; \
+		echo "==> the Korean edition built (_build/korean-build.log)"; fi; \
 	test $$en -eq 0 && test $$kr -eq 0
 	@rm -rf _build/html/ko && cp -r _build/i18n/ko/_build/html _build/html/ko
 	@echo "$(INPUTS_HASH)" > $(BOOK_OK)
