@@ -152,20 +152,17 @@ def book_theme_catalog(app, config):
     registered first, so a plain ``add_message_catalog`` would only be its fallback)."""
     if not config.language or config.language == "en":
         return
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from sphinx.util.i18n import CatalogInfo
 
     for directory in config.locale_dirs:
-        po = Path(app.srcdir, directory, config.language, "LC_MESSAGES", "booktheme.po")
-        if not po.exists():
+        messages = Path(app.srcdir, directory, config.language, "LC_MESSAGES")
+        catalog = CatalogInfo(str(messages), "booktheme", "utf-8")
+        if not Path(catalog.po_path).exists():
             continue
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as f:
-                catalog = read_po(f)
-            with mo.open("wb") as f:
-                write_mo(f, catalog)
-        ours = gettext.translation("booktheme", localedir=str(po.parents[2]), languages=[config.language])
+        if catalog.is_outdated():  # compiled as Sphinx compiles its own catalogs
+            catalog.write_mo(config.language)
+        ours = gettext.translation("booktheme", localedir=str(messages.parents[1]),
+                                   languages=[config.language])
         theirs = locale.translators.get(("general", "booktheme"))
         if theirs is not None:
             ours.add_fallback(theirs)

@@ -37,6 +37,7 @@ GETTEXT = WORK / "_build" / "gettext"
 LOCALES = ROOT / "locales"
 LANGUAGES = ["ko"]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).parent))  # the book's other extensions (book_i18n, book_pdf)
 
 
 def code_sources():
@@ -79,9 +80,21 @@ def book_strings() -> list[str]:
 
 
 def book_catalog() -> Catalog:
+    """What the book shows a reader outside its pages' prose and code: its title, author
+    and part captions; myst-nb's code-cell prompts; sphinx-togglebutton's hints; the PDF's
+    title page."""
+    from book_pdf import SUBTITLE
+
     catalog = Catalog(project="book", charset="utf-8")
-    for text in book_strings():
-        catalog.add(text, locations=[("_config.yml" if text in book_strings()[:2] else "_toc.yml", 1)])
+    title, author, *captions = book_strings()
+    for text in (title, author):
+        catalog.add(text, locations=[("_config.yml", 1)])
+    for text in captions:
+        catalog.add(text, locations=[("_toc.yml", 1)])
+    for text in ("Show code cell {type}", "Hide code cell {type}",  # myst-nb's prompts
+                 "Click to show", "Click to hide"):  # sphinx-togglebutton's hints
+        catalog.add(text, locations=[("_ext/translations.py", 1)])
+    catalog.add(SUBTITLE, locations=[("_ext/book_pdf.py", 1)])  # the PDF's title page
     return catalog
 
 
@@ -146,32 +159,28 @@ def theme_catalogs() -> dict[str, Catalog]:
     book theme's own messages (``booktheme.pot``; plus "Search", which it translates
     without listing it). A theme upgrade that adds a message makes it untranslated here."""
     import pydata_sphinx_theme
+    import sphinx as sphinx_package
     import sphinx_book_theme
-
-    sys.path.insert(0, str(Path(__file__).parent))
     from book_i18n import TEMPLATE_TEXTS
 
+    def add_ids(catalog: Catalog, path: Path, where: str, keep=lambda text: True) -> None:
+        with path.open("rb") as f:
+            for m in read_po(f):
+                if isinstance(m.id, str) and m.id and keep(m.id):
+                    catalog.add(m.id, locations=[(where, 1)])
+
     sphinx = Catalog(project="themes", charset="utf-8")
-    with (Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot").open("rb") as f:
-        for m in read_po(f):
-            if m.id:
-                sphinx.add(m.id, locations=[("pydata_sphinx_theme", 1)])
+    pydata = Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot"
+    add_ids(sphinx, pydata, "pydata_sphinx_theme")
     for name, attribute in TEMPLATE_TEXTS:
         sphinx.add(attribute.split("=", 1)[1][1:-1], locations=[(f"sphinx_book_theme/{name}", 1)])
     # Sphinx's own permalink titles ("Link to this heading"), which its Korean catalog leaves
     # untranslated: every page shows them
-    import sphinx as sphinx_package
-
-    with (Path(sphinx_package.__file__).parent / "locale" / "sphinx.pot").open("rb") as f:
-        for m in read_po(f):
-            if isinstance(m.id, str) and m.id.startswith("Link to this "):
-                sphinx.add(m.id, locations=[("sphinx", 1)])
+    add_ids(sphinx, Path(sphinx_package.__file__).parent / "locale" / "sphinx.pot", "sphinx",
+            keep=lambda text: text.startswith("Link to this "))
     booktheme = Catalog(project="themes", charset="utf-8")
     locales = Path(sphinx_book_theme.get_html_theme_path()) / "static" / "locales"
-    with (locales / "ko" / "LC_MESSAGES" / "booktheme.po").open("rb") as f:  # it has no .pot
-        for m in read_po(f):
-            if m.id:
-                booktheme.add(m.id, locations=[("sphinx_book_theme", 1)])
+    add_ids(booktheme, locales / "ko" / "LC_MESSAGES" / "booktheme.po", "sphinx_book_theme")  # no .pot
     booktheme.add("Search", locations=[("sphinx_book_theme/__init__.py", 74)])
     return {"sphinx": sphinx, "booktheme": booktheme}
 
@@ -184,14 +193,6 @@ def write_pots() -> None:
                     "--path-output", str(WORK), "--builder", "custom", "--custom-builder", "gettext",
                     "--quiet"], check=True, cwd=ROOT)
     catalogs = {**code_catalogs(), "book": book_catalog(), **theme_catalogs()}
-    book = catalogs["book"]
-    for text in ("Show code cell {type}", "Hide code cell {type}",  # myst-nb's prompts
-                 "Click to show", "Click to hide"):  # sphinx-togglebutton's hints
-        book.add(text, locations=[("_ext/translations.py", 1)])
-    sys.path.insert(0, str(Path(__file__).parent))
-    from book_pdf import SUBTITLE
-
-    book.add(SUBTITLE, locations=[("_ext/book_pdf.py", 1)])  # the PDF's title page
     for name, catalog in catalogs.items():
         pot = GETTEXT / f"{name}.pot"
         pot.parent.mkdir(parents=True, exist_ok=True)
