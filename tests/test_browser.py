@@ -184,6 +184,17 @@ def open_page(browser, url: str, width: int = 1280, height: int = 900):
     return context, page, problems
 
 
+def edition_link(page, lang: str) -> str:
+    """Where the page's one switch to the edition in ``lang`` leads (an absolute URL)."""
+    switch = page.locator(f"a.bplib-lang-switch[hreflang={lang}]")
+    try:  # bplib.js adds it once the page has loaded
+        switch.first.wait_for(state="attached", timeout=10_000)
+    except PlaywrightTimeout:
+        pass
+    assert switch.count() == 1, f"{switch.count()} switches to the {lang} edition, expected 1"
+    return page.evaluate("a => new URL(a.getAttribute('href'), location.href).href", switch.element_handle())
+
+
 def wait_for_math(page) -> float | None:
     """Wait until MathJax has typeset the page; the time it took (ms), or None if no maths."""
     if not page.evaluate("document.querySelectorAll('.math, .mathjax_process').length"):
@@ -271,10 +282,7 @@ def test_every_page_reads_well_offline(browser, server, axe_script, path):
             assert read["lang"] == "ko"
             left = probes.english_left(read)
             assert not left, f"English on the Korean page: {left[:8]}"
-            switch = page.locator("a.bplib-lang-switch[hreflang=en]")
-            assert switch.count() == 1, "no switch to the English edition"
-            target = page.evaluate("a => new URL(a.getAttribute('href'), location.href).href",
-                                   switch.element_handle())
+            target = edition_link(page, "en")
             assert target == f"{server}/{path[3:]}", f"the switch leads to {target}"
             assert (HTML / path[3:]).exists()
     finally:

@@ -20,7 +20,7 @@ import pytest
 
 from .browser_probes import english_left
 from .conftest import HTML
-from .test_browser import browser, open_page, pages, server  # noqa: F401 (fixtures)
+from .test_browser import browser, edition_link, open_page, pages, server  # noqa: F401 (fixtures)
 from .test_i18n import book_i18n
 
 pytestmark = [pytest.mark.browser]
@@ -48,11 +48,7 @@ def test_the_english_pages_switch_to_the_same_korean_page(browser, server):  # n
     for path in ["intro.html", "chapters/bp-equations.html"]:
         context, page, _ = open_page(browser, f"{server}/{path}")
         try:
-            switch = page.locator("a.bplib-lang-switch[hreflang=ko]")
-            assert switch.count() == 1
-            target = page.evaluate("a => new URL(a.getAttribute('href'), location.href).href",
-                                   switch.element_handle())
-            assert target == f"{server}/ko/{path}"
+            assert edition_link(page, "ko") == f"{server}/ko/{path}"
         finally:
             context.close()
 

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,24 +26,26 @@ from .test_browser import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.xdist_group("pdf")]
 
-PDF = HTML / "downloads" / "backprop-executed.pdf"
 RAW = [r"\(", r"\)", r"\[", r"\]", "$$", "\\begin{", "\\frac", ":::{", "```{", "{eq}", "{math}",
        "{glue", "{literalinclude}", ":label:", ":class:", "{admonition}", "{code-cell}"]
 
 
 def printed(html_dir, in_ci):
-    """The PDF of the build in ``html_dir``, printed once per build (see :func:`pdf`)."""
+    """The PDF of the build in ``html_dir`` (the English book, or ``ko/``), printed as
+    ``make pdf`` prints it, into the place its intro links."""
     if not shutil.which("pdftotext"):
         if in_ci:
             pytest.fail("pdftotext not found; .ci/run installs poppler-utils")
         pytest.skip("pdftotext not found (apt-get install poppler-utils)")
-    if not __import__("pathlib").Path(CHROMIUM).exists():
+    if not Path(CHROMIUM).exists():
         if in_ci:
             pytest.fail(f"{CHROMIUM} not found; .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} not found; the PDF is printed with it")
     if not (html_dir / "index.html").exists():
         pytest.fail(f"{html_dir} is missing: run `make book` first (make test does)")
     out = html_dir / "downloads" / "backprop-executed.pdf"
+    # Printed once per build of the HTML: under pytest-xdist another worker may be printing it
+    # already (xdist_group does not hold with pytest 9), so take a lock and reuse a fresh PDF.
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out.parent / ".pdf.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -78,27 +81,7 @@ def test_the_korean_pdf_has_every_chapter_under_its_korean_title(pdf_ko):
 
 @pytest.fixture(scope="module")
 def pdf(in_ci):
-    if not shutil.which("pdftotext"):
-        if in_ci:
-            pytest.fail("pdftotext not found; .ci/run installs poppler-utils")
-        pytest.skip("pdftotext not found (apt-get install poppler-utils)")
-    if not __import__("pathlib").Path(CHROMIUM).exists():
-        if in_ci:
-            pytest.fail(f"{CHROMIUM} not found; .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not found; the PDF is printed with it")
-    if not (HTML / "index.html").exists():
-        pytest.fail("_build/html is missing: run `make book` first (make test does)")
-    # Printed once per build of the HTML: under pytest-xdist another worker may be printing it
-    # already (xdist_group does not hold with pytest 9), so take a lock and reuse a fresh PDF.
-    PDF.parent.mkdir(parents=True, exist_ok=True)
-    with open(PDF.parent / ".pdf.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        newest_page = max(p.stat().st_mtime for p in HTML.rglob("*.html"))
-        if not PDF.exists() or PDF.stat().st_mtime < newest_page:
-            result = subprocess.run([sys.executable, str(ROOT / "_ext" / "book_pdf.py")],
-                                    capture_output=True, text=True, timeout=300)
-            assert result.returncode == 0, result.stdout + result.stderr
-    return PDF
+    return printed(HTML, in_ci)
 
 
 def pdf_text(path) -> str:
